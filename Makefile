@@ -1,0 +1,100 @@
+# tally — build, test, demo, bench, install.
+#
+#   make            build/libtally.a, build/libtally.so, build/tally (once it exists)
+#   make test       every test: C library tests, then tests/py under build/tally
+#   make test SAN=1 the same built with -fsanitize=address,undefined (in build-san/)
+#   make demo       the seed tour (until the interpreter exists: the C example)
+#   make bench      benchmarks, side by side, ratios (not tests)
+#   make expected   regenerate tests/py/**/*.expected with CPython (python3)
+#   make install PREFIX=/usr/local
+#
+# Source lists are wildcards: a new .c file in a layer's folder is built
+# without touching this file; a new tests/lib/test_*.c becomes a test binary.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+SAN     ?= 0
+PYTHON  ?= python3
+
+ifeq ($(SAN),1)
+  B        := build-san
+  OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDSAN    := -fsanitize=address,undefined
+else
+  B        := build
+  OPT      := -O2 -g
+  LDSAN    :=
+endif
+
+CFLAGS_ALL := -std=c11 $(OPT) -Wall -Wextra -Wno-unused-parameter -fPIC -Iinclude $(CFLAGS)
+LDLIBS_ALL := -lpthread -lm $(LDLIBS)
+
+LIB_SRC  := $(wildcard src/heap/*.c src/object/*.c src/gc/*.c src/inspect/*.c)
+LANG_SRC := $(wildcard src/lang/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
+LANG_OBJ := $(LANG_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/obj/%.o)
+TEST_SRC := $(wildcard tests/lib/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/lib/%.c=$(B)/tests/%)
+TEST_SUPPORT := $(wildcard tests/lib/support/*.c)
+HEADERS  := $(wildcard include/*.h include/tally/*.h src/*/*.h)
+LANG_LIBS := $(if $(LANG_SRC),-lgmp -ledit,)
+
+TALLY := $(if $(CLI_SRC),$(B)/tally,)
+SETUP_STAMP := build/.setup-done
+
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup
+all: $(SETUP_STAMP) lib $(TALLY)
+lib: $(B)/libtally.a $(B)/libtally.so
+
+setup $(SETUP_STAMP): scripts/setup.sh
+	@bash scripts/setup.sh
+	@mkdir -p build && touch $(SETUP_STAMP)
+
+$(B)/obj/%.o: %.c $(HEADERS) | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/libtally.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libtally.so: $(LIB_OBJ)
+	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/tally: $(CLI_OBJ) $(LANG_OBJ) $(B)/libtally.a
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LANG_OBJ) $(B)/libtally.a $(LANG_LIBS) $(LDLIBS_ALL)
+
+$(B)/tests/%: tests/lib/%.c $(TEST_SUPPORT) $(B)/libtally.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -Itests/lib -Itests/lib/support -o $@ $< $(TEST_SUPPORT) $(B)/libtally.a -lcmocka $(LDSAN) $(LDLIBS_ALL)
+
+test: all $(TEST_BIN)
+	@bash scripts/run-tests.sh $(B)
+
+demo: all $(B)/examples/binary_trees
+	@if [ -n "$(TALLY)" ] && [ -f examples/tour.py ]; then ./$(TALLY) examples/tour.py; \
+	 else ./$(B)/examples/binary_trees 16; fi
+
+$(B)/examples/%: examples/c/%.c $(B)/libtally.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libtally.a $(LDSAN) $(LDLIBS_ALL)
+
+bench: all
+	@bash bench/run.sh $(B)
+
+expected:
+	@bash scripts/make-expected.sh $(PYTHON)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include/tally $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/tally.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/tally/*.h $(DESTDIR)$(PREFIX)/include/tally/
+	install -m 644 $(B)/libtally.a $(B)/libtally.so $(DESTDIR)$(PREFIX)/lib/
+	$(if $(TALLY),install -m 755 $(TALLY) $(DESTDIR)$(PREFIX)/bin/)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/#define TALLY_VERSION "\(.*\)"/\1/p' include/tally.h)|' \
+	    scripts/tally.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tally.pc
+
+clean:
+	rm -rf build/obj build/tests build/examples build/tally build/libtally.* build-san

@@ -1,0 +1,211 @@
+/* heap_int.h — the private heap's internals: region, arenas, pools, blocks.
+ *
+ * Layout (all sizes are powers of two):
+ *   region  one process-wide reservation of address space (PROT_NONE), carved
+ *           into arena slots. A block is a pool block iff its address lies in
+ *           the region: free() tells small from large with one compare, no
+ *           lookup table. Slots of released arenas are re-reserved PROT_NONE,
+ *           never unmapped, so no other mapping can land inside the region.
+ *   arena   1 MiB, aligned to its size, committed from a region slot; 64 pools.
+ *           Described by a heap_arena record kept outside the arena.
+ *   pool    16 KiB, aligned; a 48-byte header then blocks of one size class.
+ *           No block starts inside the header, so pool_of(block) is a mask.
+ *   large   requests above 512 bytes: malloc'd with a heap_large header in
+ *           front, linked into the heap's list so the heap can free them all.
+ *
+ * Invariants (checked by heap_validate):
+ *   - a pool is on usedpools[c] iff it has class c, 0 < used < capacity;
+ *   - a pool with used == 0 is on its arena's freepools list (or uncarved);
+ *   - arena->nfree == pools on freepools + uncarved pools;
+ *   - an arena is on avail[nfree] list iff 0 < nfree; full arenas (nfree 0)
+ *     are on no list; bit k-1 of avail_bits is set iff avail[k] is non-empty;
+ *   - bytes_in_use == sum over live blocks of their block size (small) or
+ *     requested size (large).
+ *
+ * This layer knows nothing of objects. The object and collector layers keep
+ * their own state behind the obj and gc pointers, opaque here.
+ */
+#ifndef TALLY_HEAP_INT_H
+#define TALLY_HEAP_INT_H
+
+#include "tally/heap.h"
+
+#include <stdio.h>
+
+#define HEAP_POOLS_PER_ARENA (TL_HEAP_ARENA_SIZE / TL_HEAP_POOL_SIZE)   /* 64 */
+#define HEAP_POOL_HEADER 48u
+
+#if defined(__GNUC__)
+#define HEAP_LIKELY(x) __builtin_expect(!!(x), 1)
+#define HEAP_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define HEAP_COLD __attribute__((cold, noinline))
+#else
+#define HEAP_LIKELY(x) (x)
+#define HEAP_UNLIKELY(x) (x)
+#define HEAP_COLD
+#endif
+
+typedef struct heap_arena heap_arena;
+typedef struct heap_pool heap_pool;
+
+struct heap_pool {              /* 48 bytes, at the start of every pool */
+    void *freeblock;            /* LIFO list of free blocks; never NULL while the
+                                   pool is on usedpools (the next virgin block is
+                                   pushed lazily when the list runs dry) */
+    heap_pool *next, *prev;     /* usedpools[szidx] list, or arena freepools (next) */
+    heap_arena *arena;          /* owning arena */
+    tl_heap *heap;              /* owning heap (== arena->heap), one load on free */
+    uint16_t used;              /* blocks handed out and not freed */
+    uint16_t szidx;             /* size class: block size (szidx + 1) * 16 */
+    uint16_t nextoffset;        /* offset of the next never-used block */
+    uint16_t maxnextoffset;     /* last offset where a whole block still fits */
+};
+
+struct heap_arena {
+    char *base;                 /* TL_HEAP_ARENA_SIZE bytes, aligned */
+    tl_heap *heap;
+    heap_pool *freepools;       /* carved pools with used == 0 (singly linked) */
+    unsigned nfree;             /* freepools length + uncarved pools */
+    unsigned ncarved;           /* pools carved so far: pools [0, ncarved) exist */
+    heap_arena *next, *prev;    /* avail[nfree] list, or the heap's full list */
+};
+
+typedef struct heap_large {     /* 32 bytes in front of a large block */
+    struct heap_large *next, *prev;
+    size_t size;                /* requested bytes */
+    tl_heap *heap;
+} heap_large;
+
+/* Flags for tl_heap.hooks: any set bit sends allocations down the slow path. */
+#define HEAP_HOOK_DEBUG 1u
+#define HEAP_HOOK_FAIL  2u
+#define HEAP_HOOK_COUNT 4u
+#define HEAP_HOOK_TRACE 8u
+
+struct obj_state;
+struct gc_state;
+
+struct tl_heap {
+    heap_pool *usedpools[TL_HEAP_NCLASSES];   /* partly used pools per class */
+    unsigned hooks;                           /* HEAP_HOOK_*; 0 on the fast path */
+    size_t bytes_in_use, bytes_peak;          /* see tl_heap_stats */
+
+    heap_arena *avail[HEAP_POOLS_PER_ARENA + 1]; /* arenas by free pool count */
+    uint64_t avail_bits;                      /* bit k-1 set iff avail[k] non-empty */
+    heap_arena *full;                         /* arenas with no free pool */
+    heap_arena *spare;                        /* the one wholly free arena kept (or NULL);
+                                                 also on avail[64] */
+    size_t arenas_in_use, arenas_allocated, arenas_returned;
+
+    heap_large *large;                        /* live large blocks */
+    size_t large_blocks, large_bytes;
+
+    /* Slow-path state. */
+    uint64_t allocations;                     /* counted while hooks != 0 */
+    uint64_t fail_at;                         /* allocation number that fails, 0 none */
+    bool fail_every_after;
+    uint64_t failures;
+    uint64_t debug_serial;                    /* last serial handed out */
+    tl_heap_trace_fn trace_fn;
+    void *trace_ctx;
+
+    struct obj_state *obj;                    /* object layer (src/object) */
+    struct gc_state *gc;                      /* collector (src/gc) */
+    void *client;                             /* embedder's pointer (the interpreter) */
+};
+
+/* region.c: the process-wide reservation. */
+extern uintptr_t heap_region_base;
+extern uintptr_t heap_region_size;
+static inline bool heap_in_region(const void *p)
+{
+    return (uintptr_t)p - heap_region_base < heap_region_size;
+}
+void *heap_region_commit(void);            /* a fresh zeroed arena, or NULL */
+void heap_region_release(void *arena);     /* pages back to the OS */
+bool heap_region_init(void);
+
+static inline heap_pool *heap_pool_of(const void *p)
+{
+    return (heap_pool *)((uintptr_t)p & ~(uintptr_t)(TL_HEAP_POOL_SIZE - 1));
+}
+static inline size_t heap_class_size(unsigned szidx) { return ((size_t)szidx + 1) << 4; }
+static inline unsigned heap_class_of(size_t n) { return n ? (unsigned)((n - 1) >> 4) : 0; }
+
+/* pool.c: slow paths of the pool allocator. */
+void *heap_pool_refill(tl_heap *h, unsigned szidx);   /* usedpools[szidx] was empty */
+void heap_pool_unfull(heap_pool *pool, void *p);       /* p freed into a full pool */
+void heap_pool_empty(heap_pool *pool);                 /* last block was freed */
+void heap_arenas_release_all(tl_heap *h);
+
+/* Fast paths: a few loads and stores; everything else is out of line. */
+static inline void *heap_small_alloc(tl_heap *h, unsigned szidx)
+{
+    heap_pool *pool = h->usedpools[szidx];
+    if (HEAP_UNLIKELY(!pool))
+        return heap_pool_refill(h, szidx);
+    void *b = pool->freeblock;
+    void *next = *(void **)b;
+    pool->used++;
+    if (!next) {
+        if (pool->nextoffset <= pool->maxnextoffset) {
+            /* Extend the free list by one virgin block. */
+            next = (char *)pool + pool->nextoffset;
+            pool->nextoffset = (uint16_t)(pool->nextoffset + heap_class_size(szidx));
+            *(void **)next = NULL;
+        } else {
+            /* Full: leaves the used list; heap_pool_unfull relinks it. */
+            h->usedpools[szidx] = pool->next;
+            if (pool->next)
+                pool->next->prev = NULL;
+            pool->next = pool->prev = NULL;
+        }
+    }
+    pool->freeblock = next;
+    h->bytes_in_use += heap_class_size(szidx);
+    if (h->bytes_in_use > h->bytes_peak)
+        h->bytes_peak = h->bytes_in_use;
+    return b;
+}
+
+static inline void heap_small_free(void *p)
+{
+    heap_pool *pool = heap_pool_of(p);
+    pool->heap->bytes_in_use -= heap_class_size(pool->szidx);
+    void *head = pool->freeblock;
+    *(void **)p = head;
+    pool->freeblock = p;
+    if (HEAP_UNLIKELY(!head)) {
+        heap_pool_unfull(pool, p);
+        return;
+    }
+    if (HEAP_UNLIKELY(--pool->used == 0))
+        heap_pool_empty(pool);
+}
+
+/* large.c */
+void *heap_large_alloc(tl_heap *h, size_t n);
+void *heap_large_realloc(void *p, size_t n);
+void heap_large_free(void *p);
+void heap_large_release_all(tl_heap *h);
+static inline heap_large *heap_large_of(const void *p) { return (heap_large *)p - 1; }
+
+/* debug.c: the debug heap (TALLY_MALLOC=debug). */
+void *heap_debug_alloc(tl_heap *h, size_t n);
+void heap_debug_free(tl_heap *h, void *p);
+size_t heap_debug_size(const void *p);
+bool heap_debug_is_large_debug(const void *p);
+tl_heap *heap_debug_large_heap(const void *p);
+void heap_debug_poison_pool(void *pool_start, size_t len);
+
+/* heap.c */
+bool heap_init(tl_heap *h, const tl_heap_options *opts);
+void heap_fini(tl_heap *h);
+void *heap_raw_alloc(tl_heap *h, size_t n);   /* pools or large, no hooks */
+void heap_raw_free(tl_heap *h, void *p);
+size_t heap_raw_size(const void *p);
+/* Checks every invariant above; returns NULL or a description of the first
+ * violation. Walks everything: for tests and debug builds. */
+const char *heap_validate(const tl_heap *h);
+
+#endif

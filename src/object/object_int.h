@@ -1,0 +1,36 @@
+/* object_int.h — the object layer's state and internals.
+ *
+ * Owns the deallocation trampoline: tl_decref reaching zero enters
+ * tl_dealloc_, which runs the type's dealloc. Deallocs nest (a list's dealloc
+ * drops its items, which deallocs them...) at most TL_DEALLOC_MAX_DEPTH deep;
+ * past that, objects are parked on the pending stack and freed when the
+ * outermost dealloc returns, so freeing a chain of any length uses bounded C
+ * stack. A parked object keeps refcount 0 (so a weak reference reads it as
+ * dead) and is not touched until it is deallocated.
+ *
+ * Invariants: depth == number of tl_dealloc_ frames of this heap on the C
+ * stack; npending > 0 only while depth > 0 or during the drain.
+ */
+#ifndef TALLY_OBJECT_INT_H
+#define TALLY_OBJECT_INT_H
+
+#include "tally/object.h"
+
+struct obj_state {
+    int depth;                /* dealloc frames currently running */
+    tl_object **pending;      /* parked objects (system memory, grown x2) */
+    size_t npending, cap;
+    size_t pending_peak;      /* most objects ever parked at once (for tests) */
+};
+
+struct obj_state *obj_state_new(void);
+void obj_state_delete(struct obj_state *s);
+
+/* Address of the memory block holding o (its collector header for GC types). */
+static inline void *obj_block(const tl_object *o)
+{
+    return (char *)o - (tl_type_is_gc(o->type) ? TL_GC_HEAD_SIZE : 0);
+}
+size_t obj_alloc_size(const tl_type *t, size_t nitems);
+
+#endif

@@ -1,0 +1,94 @@
+/* refcount.c — reference counting's slow path: deallocation, bounded depth.
+ *
+ * See object_int.h for the trampoline's invariants. The order in which parked
+ * objects are freed is LIFO, like CPython's trashcan, so a chain still dies
+ * head to tail.
+ */
+#include "object_int.h"
+#include "../heap/heap_int.h"
+
+#include <stdlib.h>
+
+struct obj_state *obj_state_new(void)
+{
+    return calloc(1, sizeof(struct obj_state));
+}
+
+void obj_state_delete(struct obj_state *s)
+{
+    if (!s)
+        return;
+    free(s->pending);
+    free(s);
+}
+
+size_t obj_alloc_size(const tl_type *t, size_t nitems)
+{
+    if (t->item_size && nitems > (SIZE_MAX - t->basic_size - TL_GC_HEAD_SIZE) / t->item_size)
+        return SIZE_MAX;
+    return t->basic_size + t->item_size * nitems + (tl_type_is_gc(t) ? TL_GC_HEAD_SIZE : 0);
+}
+
+static bool park(struct obj_state *s, tl_object *o)
+{
+    if (s->npending == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        tl_object **p = realloc(s->pending, cap * sizeof *p);
+        if (!p)
+            return false;        /* out of memory: recurse instead */
+        s->pending = p;
+        s->cap = cap;
+    }
+    s->pending[s->npending++] = o;
+    if (s->npending > s->pending_peak)
+        s->pending_peak = s->npending;
+    return true;
+}
+
+static void dealloc_one(tl_object *o)
+{
+    tl_type *t = o->type;
+    if (t->dealloc)
+        t->dealloc(o);
+    else
+        tl_dealloc_standard(o);
+}
+
+static void drain(struct obj_state *s)
+{
+    while (s->npending) {
+        tl_object *o = s->pending[--s->npending];
+        s->depth = 1;
+        dealloc_one(o);
+        s->depth = 0;
+    }
+}
+
+void tl_dealloc_(tl_object *o)
+{
+    struct obj_state *s = tl_object_heap(o)->obj;
+    if (s->depth >= TL_DEALLOC_MAX_DEPTH && park(s, o))
+        return;
+    s->depth++;
+    dealloc_one(o);
+    s->depth--;
+    if (s->depth == 0 && s->npending)
+        drain(s);
+}
+
+void tl_make_immortal(tl_object *o)
+{
+    o->refcount = TL_IMMORTAL_REFCOUNT;
+}
+
+tl_heap *tl_object_heap(const tl_object *o)
+{
+    return tl_heap_of(obj_block(o));
+}
+
+size_t tl_object_sizeof(tl_object *o)
+{
+    tl_type *t = o->type;
+    size_t n = t->sizeof_fn ? t->sizeof_fn(o) : t->basic_size;
+    return n + (tl_type_is_gc(t) ? TL_GC_HEAD_SIZE : 0);
+}

@@ -1,0 +1,263 @@
+/* test_heap.c — the private heap: size classes, reuse, arenas, realloc,
+ * statistics, failure injection. */
+#include "testutil.h"
+#include "heap/heap_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void size_classes_round_up_to_16_and_align(void **state)
+{
+    tl_heap *h = test_heap(false);
+    void *blocks[513];
+    for (size_t n = 0; n <= TL_HEAP_SMALL_MAX; n++) {
+        blocks[n] = tl_heap_alloc(h, n);
+        assert_non_null(blocks[n]);
+        assert_int_equal((uintptr_t)blocks[n] % TL_HEAP_ALIGNMENT, 0);
+        size_t want = n ? (n + 15) / 16 * 16 : 16;
+        assert_int_equal(tl_heap_block_size(blocks[n]), want);
+        assert_ptr_equal(tl_heap_of(blocks[n]), h);
+        memset(blocks[n], 0xAB, n);
+    }
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.small_blocks, 513);
+    assert_int_equal(s.classes[0].blocks_in_use, 17);   /* 0..16 */
+    assert_int_equal(s.classes[31].blocks_in_use, 16);  /* 497..512 */
+    assert_int_equal(s.classes[0].block_size, 16);
+    assert_int_equal(s.classes[31].block_size, 512);
+    assert_null(heap_validate(h));
+    for (size_t n = 0; n <= TL_HEAP_SMALL_MAX; n++)
+        tl_heap_free(blocks[n]);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    assert_int_equal(h->bytes_in_use, 0);
+    assert_null(heap_validate(h));
+    tl_heap_delete(h);
+}
+
+static void freed_block_is_reused_first(void **state)
+{
+    tl_heap *h = test_heap(false);
+    void *a = tl_heap_alloc(h, 40);
+    void *b = tl_heap_alloc(h, 40);
+    void *c = tl_heap_alloc(h, 40);
+    assert_ptr_equal((char *)b, (char *)a + 48);   /* bump order within a pool */
+    tl_heap_free(b);
+    assert_ptr_equal(tl_heap_alloc(h, 33), b);     /* same class, LIFO reuse */
+    tl_heap_free(a);
+    tl_heap_free(c);
+    void *d = tl_heap_alloc(h, 48);
+    assert_ptr_equal(d, c);
+    tl_heap_free(d);
+    tl_heap_free(b);
+    tl_heap_delete(h);
+}
+
+static void large_blocks_come_from_the_system_with_their_heap(void **state)
+{
+    tl_heap *h = test_heap(false);
+    size_t sizes[] = {513, 1000, 4096, 100000, 3u << 20};
+    void *p[5];
+    for (int i = 0; i < 5; i++) {
+        p[i] = tl_heap_alloc(h, sizes[i]);
+        assert_non_null(p[i]);
+        assert_int_equal((uintptr_t)p[i] % 16, 0);
+        assert_false(heap_in_region(p[i]));
+        assert_ptr_equal(tl_heap_of(p[i]), h);
+        assert_int_equal(tl_heap_block_size(p[i]), sizes[i]);
+        memset(p[i], i, sizes[i]);
+    }
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.large_blocks, 5);
+    assert_int_equal(s.large_bytes, 513 + 1000 + 4096 + 100000 + (3u << 20));
+    for (int i = 0; i < 5; i++)
+        tl_heap_free(p[i]);
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.large_blocks, 0);
+    assert_int_equal(s.bytes_in_use, 0);
+    tl_heap_delete(h);
+}
+
+static void emptied_arenas_go_back_to_the_os(void **state)
+{
+    tl_heap *h = test_heap(false);
+    enum { N = 100000 };     /* 100000 * 256 B = ~25 MiB: about 25 arenas */
+    void **p = malloc(N * sizeof *p);
+    size_t before = test_mapped_rw_bytes(heap_region_base, heap_region_base + heap_region_size);
+    for (int i = 0; i < N; i++) {
+        p[i] = tl_heap_alloc(h, 256);
+        assert_non_null(p[i]);
+        memset(p[i], 1, 256);
+    }
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_true(s.arenas_in_use >= 24);
+    size_t during = test_mapped_rw_bytes(heap_region_base, heap_region_base + heap_region_size);
+    assert_true(during >= before + (s.arenas_in_use - 1) * TL_HEAP_ARENA_SIZE);
+    size_t peak_arenas = s.arenas_in_use;
+    for (int i = 0; i < N; i++)
+        tl_heap_free(p[i]);
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.arenas_in_use, 1);                /* one spare kept */
+    assert_int_equal(s.arenas_returned, peak_arenas - 1);
+    assert_int_equal(s.arenas_allocated, peak_arenas);
+    size_t after = test_mapped_rw_bytes(heap_region_base, heap_region_base + heap_region_size);
+    assert_true(after + (peak_arenas - 2) * TL_HEAP_ARENA_SIZE <= during);
+    assert_null(heap_validate(h));
+    free(p);
+    tl_heap_delete(h);
+}
+
+static void allocation_prefers_the_fullest_arena(void **state)
+{
+    tl_heap *h = test_heap(false);
+    enum { PER_POOL = (16384 - 48) / 512, N = 64 * PER_POOL * 3 };   /* three arenas of 512 B blocks */
+    void **p = malloc(N * sizeof *p);
+    for (int i = 0; i < N; i++)
+        p[i] = tl_heap_alloc(h, 512);
+    /* Empty most of the first arena and a little of the second. */
+    heap_arena *first = heap_pool_of(p[0])->arena, *second = heap_pool_of(p[64 * PER_POOL])->arena;
+    assert_ptr_not_equal(first, second);
+    for (int i = 0; i < 60 * PER_POOL; i++) { tl_heap_free(p[i]); p[i] = NULL; }
+    for (int i = 64 * PER_POOL; i < 66 * PER_POOL; i++) { tl_heap_free(p[i]); p[i] = NULL; }
+    /* Pools now come from the second arena (2 free pools), not the first (60). */
+    void *q = tl_heap_alloc(h, 200);
+    assert_ptr_equal(heap_pool_of(q)->arena, second);
+    tl_heap_free(q);
+    for (int i = 0; i < N; i++)
+        tl_heap_free(p[i]);
+    assert_null(heap_validate(h));
+    free(p);
+    tl_heap_delete(h);
+}
+
+static void realloc_keeps_contents_across_classes(void **state)
+{
+    tl_heap *h = test_heap(false);
+    unsigned char *p = tl_heap_alloc(h, 10);
+    for (int i = 0; i < 10; i++) p[i] = (unsigned char)(i * 7 % 251);
+    size_t sizes[] = {16, 100, 512, 513, 5000, 200, 12, 70000, 3};
+    size_t have = 10;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        unsigned char *q = tl_heap_realloc(h, p, sizes[k]);
+        assert_non_null(q);
+        size_t keep = have < sizes[k] ? have : sizes[k];
+        for (size_t i = 0; i < keep; i++)
+            assert_int_equal(q[i], (unsigned char)(i * 7 % 251));
+        for (size_t i = keep; i < sizes[k]; i++) q[i] = (unsigned char)(i * 7 % 251);
+        p = q;
+        have = sizes[k];
+    }
+    /* A small shrink stays in place. */
+    unsigned char *r = tl_heap_alloc(h, 64);
+    assert_ptr_equal(tl_heap_realloc(h, r, 60), r);
+    tl_heap_free(r);
+    tl_heap_free(p);
+    assert_ptr_equal(tl_heap_realloc(h, NULL, 8) != NULL, 1);
+    tl_heap_delete(h);
+}
+
+static void calloc_zero_fills_reused_blocks(void **state)
+{
+    tl_heap *h = test_heap(false);
+    unsigned char *p = tl_heap_alloc(h, 100);
+    memset(p, 0xFF, 100);
+    tl_heap_free(p);
+    unsigned char *q = tl_heap_calloc(h, 100);
+    assert_ptr_equal(p, q);
+    for (int i = 0; i < 100; i++) assert_int_equal(q[i], 0);
+    tl_heap_free(q);
+    tl_heap_delete(h);
+}
+
+static void stats_track_bytes_and_peak(void **state)
+{
+    tl_heap *h = test_heap(false);
+    void *a = tl_heap_alloc(h, 20), *b = tl_heap_alloc(h, 1000);
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.bytes_in_use, 32 + 1000);
+    assert_int_equal(s.bytes_peak, 32 + 1000);
+    tl_heap_free(b);
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.bytes_in_use, 32);
+    assert_int_equal(s.bytes_peak, 1032);
+    tl_heap_reset_peak(h);
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.bytes_peak, 32);
+    assert_int_equal(s.pools_in_use, 1);
+    assert_int_equal(s.classes[1].pools, 1);
+    assert_int_equal(s.classes[1].blocks_free, (16384 - 48) / 32 - 1);
+    tl_heap_free(a);
+    tl_heap_delete(h);
+}
+
+static void failure_injection_fails_the_nth_allocation(void **state)
+{
+    tl_heap *h = test_heap(false);
+    tl_heap_fail_at(h, 3, false);
+    void *a = tl_heap_alloc(h, 10), *b = tl_heap_alloc(h, 2000);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_null(tl_heap_alloc(h, 10));
+    void *c = tl_heap_alloc(h, 10);
+    assert_non_null(c);
+    assert_int_equal(tl_heap_failures(h), 1);
+    tl_heap_fail_at(h, 2, true);
+    void *d = tl_heap_alloc(h, 10);
+    assert_non_null(d);
+    for (int i = 0; i < 5; i++)
+        assert_null(tl_heap_alloc(h, 10 + i * 300));
+    assert_null(tl_heap_realloc(h, d, 5000));   /* d stays valid */
+    tl_heap_fail_at(h, 0, false);
+    void *e = tl_heap_alloc(h, 10);
+    assert_non_null(e);
+    tl_heap_free(a); tl_heap_free(b); tl_heap_free(c); tl_heap_free(d); tl_heap_free(e);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    tl_heap_delete(h);
+}
+
+static void blocks_find_their_own_heap(void **state)
+{
+    tl_heap *h1 = test_heap(false), *h2 = test_heap(false);
+    void *a = tl_heap_alloc(h1, 100), *b = tl_heap_alloc(h2, 100);
+    void *c = tl_heap_alloc(h1, 1000), *d = tl_heap_alloc(h2, 1000);
+    assert_ptr_equal(tl_heap_of(a), h1);
+    assert_ptr_equal(tl_heap_of(b), h2);
+    assert_ptr_equal(tl_heap_of(c), h1);
+    assert_ptr_equal(tl_heap_of(d), h2);
+    tl_heap_free(b); tl_heap_free(a); tl_heap_free(d); tl_heap_free(c);
+    assert_int_equal(tl_heap_blocks_in_use(h1), 0);
+    assert_int_equal(tl_heap_blocks_in_use(h2), 0);
+    tl_heap_delete(h1);
+    tl_heap_delete(h2);
+}
+
+static void delete_frees_blocks_still_held(void **state)
+{
+    tl_heap *h = test_heap(false);
+    for (int i = 0; i < 1000; i++) {
+        tl_heap_alloc(h, (size_t)i);
+        tl_heap_alloc(h, 600 + (size_t)i);
+    }
+    tl_heap_delete(h);   /* LeakSanitizer / valgrind see nothing left */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(size_classes_round_up_to_16_and_align),
+        cmocka_unit_test(freed_block_is_reused_first),
+        cmocka_unit_test(large_blocks_come_from_the_system_with_their_heap),
+        cmocka_unit_test(emptied_arenas_go_back_to_the_os),
+        cmocka_unit_test(allocation_prefers_the_fullest_arena),
+        cmocka_unit_test(realloc_keeps_contents_across_classes),
+        cmocka_unit_test(calloc_zero_fills_reused_blocks),
+        cmocka_unit_test(stats_track_bytes_and_peak),
+        cmocka_unit_test(failure_injection_fails_the_nth_allocation),
+        cmocka_unit_test(blocks_find_their_own_heap),
+        cmocka_unit_test(delete_frees_blocks_still_held),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
