@@ -40,6 +40,7 @@ TEST_BIN := $(TEST_SRC:tests/lib/%.c=$(B)/tests/%)
 TEST_SUPPORT := $(wildcard tests/lib/support/*.c)
 HEADERS  := $(wildcard include/*.h include/tally/*.h src/*/*.h)
 LANG_LIBS := $(if $(LANG_SRC),-lgmp -ledit,)
+HEADERS  += $(wildcard src/lang/*.h)
 
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
@@ -63,12 +64,19 @@ $(B)/libtally.a: $(LIB_OBJ)
 $(B)/libtally.so: $(LIB_OBJ)
 	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS_ALL)
 
-$(B)/tally: $(CLI_OBJ) $(LANG_OBJ) $(B)/libtally.a
-	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LANG_OBJ) $(B)/libtally.a $(LANG_LIBS) $(LDLIBS_ALL)
+# The interpreter's objects go into their own archive: C tests link it too,
+# and a library test that names nothing of it pulls nothing from it.
+$(B)/libtallylang.a: $(LANG_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(B)/tests/%: tests/lib/%.c $(TEST_SUPPORT) $(B)/libtally.a $(HEADERS)
+$(B)/tally: $(CLI_OBJ) $(B)/libtallylang.a $(B)/libtally.a
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(B)/libtallylang.a $(B)/libtally.a $(LANG_LIBS) $(LDLIBS_ALL)
+
+TEST_LANG := $(if $(LANG_SRC),$(B)/libtallylang.a,)
+$(B)/tests/%: tests/lib/%.c $(TEST_SUPPORT) $(B)/libtally.a $(TEST_LANG) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Isrc -Itests/lib -Itests/lib/support -o $@ $< $(TEST_SUPPORT) $(B)/libtally.a -lcmocka $(LDSAN) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -Isrc -Itests/lib -Itests/lib/support -o $@ $< $(TEST_SUPPORT) $(TEST_LANG) $(B)/libtally.a -lcmocka $(LANG_LIBS) $(LDSAN) $(LDLIBS_ALL)
 
 test: all $(TEST_BIN)
 	@bash scripts/run-tests.sh $(B)
