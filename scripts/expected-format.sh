@@ -14,7 +14,7 @@ run_and_format() {
     out=$(cd "$dir" && timeout 60 "$interp" "$base" 2>"$err" </dev/null); rc=$?
     printf '%s' "$out"
     if [ -s "$err" ] || [ "$rc" -ne 0 ]; then
-        printf '\n--- stderr ---\n%s\n--- exit %d ---' "$(cat "$err")" "$rc"
+        printf '\n--- stderr ---\n%s\n--- exit %d ---' "$(sed "s|File \"$(cd "$dir" && pwd -P)/|File \"|g" "$err")" "$rc"
     fi
     rm -f "$err"
 }
