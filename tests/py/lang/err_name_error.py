@@ -1,0 +1,6 @@
+# Uncaught NameError inside a function, with a suggestion.
+def greet():
+    message = "hi"
+    print(mesage)
+print("before")
+greet()

@@ -1,0 +1,5 @@
+# Uncaught ZeroDivisionError with operator markers.
+def average(xs):
+    return sum(xs) / len(xs)
+print(average([1, 2, 3]))
+print(average([]))

@@ -1,0 +1,13 @@
+# Float literals with exponents, leading/trailing dots and underscores.
+print(1.0, 1., .5, 0.25)
+print(1e3, 1E3, 1e-3, 2.5e+2)
+print(1_000.000_1)
+print(6.02e23, 1.6e-19)
+print(1e16, 1e15, 123456789012345678.0)
+print(1e-4, 1e-5, 0.0001, 0.00001)
+print(0.1 + 0.2, 1.1 * 3)
+print(1e308 * 10, -1e308 * 10)
+print(5e-324, 5e-324 / 2)
+print(float("1_0.5"), float(" -2.5e1 "))
+print(3.0 == 3, 0.1 + 0.2 == 0.3)
+print(repr(2.0), str(2.5), repr(-0.0))
