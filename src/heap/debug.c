@@ -157,6 +157,13 @@ tl_heap *heap_debug_large_heap(const void *p)
     return heap_large_of(header_of(p))->heap;
 }
 
+void heap_debug_damaged_large(const void *p)
+{
+    check_live(header_of(p), p);          /* names the damage when it can */
+    report("buffer underflow or invalid free", header_of(p), p,
+           "the large block's front guard is damaged");
+}
+
 void heap_debug_poison_pool(void *pool_start, size_t len)
 {
     memset(pool_start, DBG_DEAD, len);

@@ -11,23 +11,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Live debug heaps, so that a large block whose front guard was overwritten is
- * reported instead of its damaged bytes being taken for a heap pointer. */
-static pthread_mutex_t debug_heaps_lock = PTHREAD_MUTEX_INITIALIZER;
-static tl_heap *debug_heaps[64];
+/* Live heaps, and how many of them are debug heaps. While a debug heap exists,
+ * a block outside the region is either a debug block (its front guard intact),
+ * a plain large block (the word before it names a live heap), or a debug block
+ * whose front guard was overwritten: reported, never taken for a heap pointer. */
+static pthread_mutex_t heaps_lock = PTHREAD_MUTEX_INITIALIZER;
+static tl_heap **live_heaps;
+static size_t nlive_heaps, cap_live_heaps;
 static int ndebug_heaps;
 
-static void debug_heaps_update(tl_heap *h, bool add)
+static bool heaps_register(tl_heap *h)
 {
-    pthread_mutex_lock(&debug_heaps_lock);
-    if (add && ndebug_heaps < 64) {
-        debug_heaps[ndebug_heaps++] = h;
-    } else if (!add) {
-        for (int i = 0; i < ndebug_heaps; i++)
-            if (debug_heaps[i] == h)
-                debug_heaps[i] = debug_heaps[--ndebug_heaps];
+    bool ok = true;
+    pthread_mutex_lock(&heaps_lock);
+    if (nlive_heaps == cap_live_heaps) {
+        size_t cap = cap_live_heaps ? 2 * cap_live_heaps : 16;
+        tl_heap **a = realloc(live_heaps, cap * sizeof *a);
+        if (a) {
+            live_heaps = a;
+            cap_live_heaps = cap;
+        }
+        ok = a != NULL;
     }
-    pthread_mutex_unlock(&debug_heaps_lock);
+    if (ok) {
+        live_heaps[nlive_heaps++] = h;
+        if (h->hooks & HEAP_HOOK_DEBUG)
+            __atomic_add_fetch(&ndebug_heaps, 1, __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&heaps_lock);
+    return ok;
+}
+
+static void heaps_unregister(tl_heap *h)
+{
+    pthread_mutex_lock(&heaps_lock);
+    for (size_t i = 0; i < nlive_heaps; i++)
+        if (live_heaps[i] == h)
+            live_heaps[i] = live_heaps[--nlive_heaps];
+    if (h->hooks & HEAP_HOOK_DEBUG)
+        __atomic_sub_fetch(&ndebug_heaps, 1, __ATOMIC_RELAXED);
+    if (!nlive_heaps) {
+        free(live_heaps);
+        live_heaps = NULL;
+        cap_live_heaps = 0;
+    }
+    pthread_mutex_unlock(&heaps_lock);
+}
+
+static bool heap_is_live(const tl_heap *h)
+{
+    bool known = false;
+    pthread_mutex_lock(&heaps_lock);
+    for (size_t i = 0; i < nlive_heaps && !known; i++)
+        known = live_heaps[i] == h;
+    pthread_mutex_unlock(&heaps_lock);
+    return known;
 }
 
 static bool debug_heaps_exist(void)
@@ -55,10 +93,10 @@ bool heap_init(tl_heap *h, const tl_heap_options *opts)
             o.debug = true;
     }
     heap_region_init();      /* without a region every block is large */
-    if (o.debug) {
+    if (o.debug)
         h->hooks |= HEAP_HOOK_DEBUG;
-        debug_heaps_update(h, true);
-    }
+    if (!heaps_register(h))
+        return false;
     if (!o.no_env)
         parse_fail_env(h);
     return true;
@@ -68,8 +106,7 @@ void heap_fini(tl_heap *h)
 {
     heap_arenas_release_all(h);
     heap_large_release_all(h);
-    if (h->hooks & HEAP_HOOK_DEBUG)
-        debug_heaps_update(h, false);
+    heaps_unregister(h);
 }
 
 /* --- raw blocks: pools or large, no hooks --------------------------------- */
@@ -162,16 +199,9 @@ static tl_heap *large_heap(const void *p)
         if (heap_debug_is_large_debug(p))
             return heap_debug_large_heap(p);
         tl_heap *h = heap_large_of(p)->heap;
-        bool known = false;
-        pthread_mutex_lock(&debug_heaps_lock);
-        for (int i = 0; i < ndebug_heaps; i++)
-            known |= debug_heaps[i] == h;
-        pthread_mutex_unlock(&debug_heaps_lock);
-        if (!known || !(h->hooks & HEAP_HOOK_DEBUG))
+        if (heap_is_live(h))
             return h;
-        fprintf(stderr, "tally: debug heap: buffer underflow or invalid free: large block at %p "
-                        "has a damaged front guard\n", p);
-        abort();
+        heap_debug_damaged_large(p);       /* reports and aborts */
     }
     return heap_large_of(p)->heap;
 }

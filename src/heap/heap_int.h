@@ -196,6 +196,9 @@ void heap_debug_free(tl_heap *h, void *p);
 size_t heap_debug_size(const void *p);
 bool heap_debug_is_large_debug(const void *p);
 tl_heap *heap_debug_large_heap(const void *p);
+/* A block outside the region whose front guard is not intact and whose heap
+ * word names no live heap: reports underflow, double or invalid free; aborts. */
+void heap_debug_damaged_large(const void *p);
 void heap_debug_poison_pool(void *pool_start, size_t len);
 
 /* heap.c */
