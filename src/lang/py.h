@@ -131,7 +131,8 @@ struct py_type {
     /* Instances of classes (PY_TPFLAGS_INSTANCE): see instance.c. */
     struct py_shape *root_shape;            /* shape of a fresh instance */
     uint32_t inline_slots;                  /* attribute slots allocated inline */
-    py_obj *del_func;                       /* cached __del__ lookup, or NULL */
+    uint32_t inst_offset;                   /* offset of the instance part (after the
+                                               base type's layout) */
 };
 
 static inline py_type *py_type_of(const py_obj *o) { return (py_type *)o->type; }
@@ -139,10 +140,12 @@ static inline bool py_type_has(const py_obj *o, uint32_t flag) { return (py_type
 
 /* Declares a static built-in type; fill the rest with designated initializers:
  *   py_type py_list_type = { PY_TYPE_HEAD("list", sizeof(py_list), 0, TL_TYPE_GC), ... };
- * tl.dealloc/traverse/clear go in .tl. */
-#define PY_TYPE_HEAD(nm, basic, item, tlflags) \
+ * libtally slots go in the trailing arguments, which land inside .tl:
+ *   PY_TYPE_HEAD("list", sizeof(py_list), 0, TL_TYPE_GC, .dealloc = list_dealloc,
+ *                .traverse = list_traverse, .clear = list_clear) */
+#define PY_TYPE_HEAD(nm, basic, item, tlflags, ...) \
     .tl = { .ob = TL_STATIC_HEAD(&py_type_type.tl), .name = (nm), .basic_size = (basic), \
-            .item_size = (item), .flags = (tlflags) }
+            .item_size = (item), .flags = (tlflags), __VA_ARGS__ }
 
 /* Readies a static type at start-up: fills base (object), mro, dict (from
  * methods/getsets), name, inherited slots. */
