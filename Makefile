@@ -89,6 +89,14 @@ $(B)/examples/%: examples/c/%.c $(B)/libtally.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libtally.a $(LDSAN) $(LDLIBS_ALL)
 
+# Benchmarks: bench/NAME.c builds to $(B)/bench/NAME, linked with libtally
+# and with BENCH_LIBS_NAME when a benchmark needs more. Each bench/run-*.sh
+# builds the binaries it runs.
+BENCH_LIBS_alloc_bench := -lmimalloc
+$(B)/bench/%: bench/%.c $(B)/libtally.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Isrc -o $@ $< $(B)/libtally.a $(BENCH_LIBS_$*) $(LDSAN) $(LDLIBS_ALL)
+
 bench: all
 	@bash bench/run.sh $(B)
 
