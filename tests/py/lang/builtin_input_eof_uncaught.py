@@ -1,0 +1,4 @@
+# Uncaught EOFError from input().
+print("asking")
+name = input()
+print("hello", name)

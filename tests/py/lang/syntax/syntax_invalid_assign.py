@@ -1,0 +1,3 @@
+# SyntaxError: cannot assign to literal.
+print("never printed")
+1 = x

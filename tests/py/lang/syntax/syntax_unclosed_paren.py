@@ -1,0 +1,3 @@
+# SyntaxError: '(' was never closed.
+print("start")
+result = max(1, 2

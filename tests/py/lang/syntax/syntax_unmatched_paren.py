@@ -1,0 +1,3 @@
+# SyntaxError: unmatched closing bracket.
+values = [1, 2, 3]]
+print(values)

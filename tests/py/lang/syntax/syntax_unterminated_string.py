@@ -1,0 +1,3 @@
+# SyntaxError: unterminated string literal.
+s = "hello
+print(s)

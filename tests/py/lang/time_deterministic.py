@@ -1,0 +1,16 @@
+# time: only deterministic properties (types, monotonicity, the epoch).
+import time
+t1 = time.time()
+t2 = time.time()
+print(type(t1).__name__, t2 >= t1, t1 > 1.6e9)
+m1 = time.monotonic()
+time.sleep(0.01)
+m2 = time.monotonic()
+print(m2 - m1 >= 0.009)
+p = time.perf_counter()
+print(type(p).__name__, time.perf_counter() >= p)
+g = time.gmtime(0)
+print(g.tm_year, g.tm_mon, g.tm_mday, g.tm_hour, g.tm_wday, g.tm_yday)
+print(time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(86400 * 365)))
+print(tuple(time.gmtime(1000000000))[:6])
+print(type(time.time_ns()).__name__, time.time_ns() > 10 ** 18)
