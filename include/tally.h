@@ -15,8 +15,6 @@
 #include "tally/heap.h"
 #include "tally/object.h"
 #include "tally/gc.h"
-#if __has_include("tally/weakref.h")
 #include "tally/weakref.h"
-#endif
 
 #endif

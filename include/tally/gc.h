@@ -83,9 +83,32 @@ typedef int (*tl_gc_garbage_sink)(tl_heap *h, tl_object *o, void *arg);
 void tl_gc_set_garbage_sink(tl_heap *h, tl_gc_garbage_sink sink, void *arg);
 /* Objects held by the collector's own garbage list (no sink set). */
 size_t tl_gc_garbage_count(const tl_heap *h);
+tl_object *tl_gc_garbage_get(const tl_heap *h, size_t i);   /* borrowed */
+/* Drops the collector's own garbage list (its references). */
+void tl_gc_garbage_clear(tl_heap *h);
 
-/* Where an exception-like failure inside a finalizer or callback is reported
- * (tally routes it to sys.unraisablehook); optional. */
+/* Calls fn for each object o refers to, through o's traverse, in traverse
+ * order (gc.get_referents); nothing for objects without traverse. */
+int tl_gc_for_each_referent(tl_object *o, tl_visit_fn fn, void *arg);
+
+/* Untracking containers that cannot take part in a cycle (CPython's
+ * untrack_tuples / untrack_dicts). After each collection the collector calls
+ * fn on every survivor of type t in the collected generation; a true return
+ * untracks it. With full_only, only after full collections (as CPython does
+ * for dicts). Up to 8 types per heap; returns 0, or -1 when full. */
+typedef bool (*tl_gc_untrack_fn)(tl_object *o);
+int tl_gc_register_untrack(tl_heap *h, const tl_type *t, tl_gc_untrack_fn fn, bool full_only);
+
+/* True when o is a GC object that its referents could keep in a cycle:
+ * tracked. For untrack hooks: a tuple may be untracked when no item is
+ * tl_gc_may_be_tracked. */
+static inline bool tl_gc_may_be_tracked(const tl_object *o)
+{
+    return tl_type_is_gc(o->type) && tl_gc_is_tracked(o);
+}
+
+/* Finalizers and weak reference callbacks report their own failures: the
+ * library has no exceptions. */
 
 #ifdef __cplusplus
 }

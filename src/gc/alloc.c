@@ -3,8 +3,9 @@
  * The object layer knows only that a GC type's objects carry a gc_head in
  * front; this file owns that header: allocation reserves it, tracking links
  * it into generation 0, freeing unlinks it. Allocating a GC object counts
- * toward generation 0's threshold and may run an automatic collection first
- * (before the new object exists, as CPython 3.11 does inside the allocation).
+ * toward generation 0's threshold and may run an automatic collection
+ * once the memory is obtained and before the object is initialised and
+ * tracked (as CPython 3.11's _PyObject_GC_Link does inside the allocation).
  */
 #include "gc_int.h"
 #include "../heap/heap_int.h"
@@ -13,6 +14,8 @@
 #include <string.h>
 
 struct gc_state *gc_state_of(tl_heap *h) { return h->gc; }
+
+static void untrack_head(gc_head *g);
 
 void gc_on_alloc(tl_heap *h)
 {
@@ -36,12 +39,12 @@ static tl_object *object_alloc(tl_heap *h, tl_type *t, size_t nitems)
     if (size == SIZE_MAX)
         return NULL;
     bool gc = tl_type_is_gc(t);
-    if (gc)
-        gc_on_alloc(h);
     char *block = tl_heap_alloc(h, size);
     if (!block)
         return NULL;
     memset(block, 0, size);
+    if (gc)
+        gc_on_alloc(h);     /* the block is not yet an object: not on any list */
     tl_object *o = (tl_object *)(block + (gc ? TL_GC_HEAD_SIZE : 0));
     o->refcount = 1;
     o->type = t;
@@ -75,7 +78,7 @@ void tl_object_free(tl_object *o)
     if (tl_type_is_gc(t)) {
         gc_head *g = gc_head_of(o);
         if (gc_is_tracked(g))
-            gc_list_remove(g);
+            untrack_head(g);
         gc_on_free(tl_heap_of(g));
         block = g;
     }
@@ -92,11 +95,19 @@ void tl_gc_track(tl_object *o)
     gc_list_append(g, &tl_heap_of(g)->gc->gens[0].head);
 }
 
+/* Untracking keeps only the FINALIZED bit: an object untracked during a
+ * collection (by a finalizer, or by dying) must not look COLLECTING later. */
+static void untrack_head(gc_head *g)
+{
+    gc_list_remove(g);
+    g->prev &= GC_FINALIZED;
+}
+
 void tl_gc_untrack(tl_object *o)
 {
     gc_head *g = gc_head_of(o);
     if (gc_is_tracked(g))
-        gc_list_remove(g);
+        untrack_head(g);
 }
 
 bool tl_gc_is_tracked(const tl_object *o)

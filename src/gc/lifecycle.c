@@ -31,6 +31,7 @@ void gc_state_delete(struct gc_state *st)
         return;
     free(st->callbacks);
     free(st->garbage);
+    free(st->wr_types);
     free(st);
 }
 
