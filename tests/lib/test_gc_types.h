@@ -21,6 +21,9 @@
 
 #include <string.h>
 
+/* Not every test file uses every type. */
+#define GCT_UNUSED __attribute__((unused))
+
 typedef struct node {
     tl_object ob;
     tl_object *slot[4];
@@ -34,13 +37,13 @@ typedef struct pair {
     tl_object *first, *second;
 } pair;
 
-static int t_finalized;            /* finalizer calls */
-static int t_order[64];            /* ids in finalizer order */
-static tl_object *t_resurrected;   /* where resurrect_type stores itself */
-static tl_heap *t_heap;            /* heap for finalizers that allocate */
-static intptr_t t_inner_collect = -2;
+GCT_UNUSED static int t_finalized;            /* finalizer calls */
+GCT_UNUSED static int t_order[64];            /* ids in finalizer order */
+GCT_UNUSED static tl_object *t_resurrected;   /* where resurrect_type stores itself */
+GCT_UNUSED static tl_heap *t_heap;            /* heap for finalizers that allocate */
+GCT_UNUSED static intptr_t t_inner_collect = -2;
 
-static int node_traverse(tl_object *o, tl_visit_fn visit, void *arg)
+GCT_UNUSED static int node_traverse(tl_object *o, tl_visit_fn visit, void *arg)
 {
     node *n = (node *)o;
     for (int i = 3; i >= 0; i--)
@@ -52,21 +55,21 @@ static int node_traverse(tl_object *o, tl_visit_fn visit, void *arg)
     return 0;
 }
 
-static void node_clear(tl_object *o)
+GCT_UNUSED static void node_clear(tl_object *o)
 {
     node *n = (node *)o;
     for (int i = 0; i < 4; i++)
         TL_CLEAR(n->slot[i]);
 }
 
-static void record_finalize(tl_object *o)
+GCT_UNUSED static void record_finalize(tl_object *o)
 {
     if (t_finalized < 64)
         t_order[t_finalized] = ((node *)o)->id;
     t_finalized++;
 }
 
-static void resurrect_finalize(tl_object *o)
+GCT_UNUSED static void resurrect_finalize(tl_object *o)
 {
     record_finalize(o);
     if (!t_resurrected) {
@@ -75,16 +78,16 @@ static void resurrect_finalize(tl_object *o)
     }
 }
 
-static void suicide_finalize(tl_object *o)
+GCT_UNUSED static void suicide_finalize(tl_object *o)
 {
     record_finalize(o);
     node_clear(o);
 }
 
-static tl_type node_type, fin_type, resurrect_type, suicide_type, spawn_type,
+GCT_UNUSED static tl_type node_type, fin_type, resurrect_type, suicide_type, spawn_type,
     legacy_type, collect_type, pair_type, atom_type;
 
-static tl_object *new_node(tl_heap *h, tl_type *t, int id)
+GCT_UNUSED static tl_object *new_node(tl_heap *h, tl_type *t, int id)
 {
     node *n = (node *)tl_object_new(h, t);
     assert_non_null(n);
@@ -93,13 +96,13 @@ static tl_object *new_node(tl_heap *h, tl_type *t, int id)
 }
 
 /* dst->slot[i] = src (a new reference). */
-static void link(tl_object *dst, int i, tl_object *src)
+GCT_UNUSED static void link(tl_object *dst, int i, tl_object *src)
 {
     tl_incref(src);
     tl_setref(&((node *)dst)->slot[i], src);
 }
 
-static void spawn_finalize(tl_object *o)
+GCT_UNUSED static void spawn_finalize(tl_object *o)
 {
     record_finalize(o);
     tl_object *a = new_node(t_heap, &node_type, 900);
@@ -110,13 +113,13 @@ static void spawn_finalize(tl_object *o)
     tl_decref(b);
 }
 
-static void collect_finalize(tl_object *o)
+GCT_UNUSED static void collect_finalize(tl_object *o)
 {
     record_finalize(o);
     t_inner_collect = tl_gc_collect(t_heap, 2);
 }
 
-static int pair_traverse(tl_object *o, tl_visit_fn visit, void *arg)
+GCT_UNUSED static int pair_traverse(tl_object *o, tl_visit_fn visit, void *arg)
 {
     pair *p = (pair *)o;
     if (p->first && visit(p->first, arg))
@@ -126,7 +129,7 @@ static int pair_traverse(tl_object *o, tl_visit_fn visit, void *arg)
     return 0;
 }
 
-static void pair_clear(tl_object *o)
+GCT_UNUSED static void pair_clear(tl_object *o)
 {
     pair *p = (pair *)o;
     TL_CLEAR(p->first);
@@ -138,22 +141,22 @@ static void pair_clear(tl_object *o)
     .weaklist_offset = offsetof(node, weaklist), .traverse = node_traverse, \
     .clear = node_clear, .finalize = fin }
 
-static tl_type node_type = NODE_TYPE("node", NULL, 0);
-static tl_type fin_type = NODE_TYPE("fin", record_finalize, 0);
-static tl_type resurrect_type = NODE_TYPE("resurrect", resurrect_finalize, 0);
-static tl_type suicide_type = NODE_TYPE("suicide", suicide_finalize, 0);
-static tl_type spawn_type = NODE_TYPE("spawn", spawn_finalize, 0);
-static tl_type legacy_type = NODE_TYPE("legacy", record_finalize, TL_TYPE_LEGACY_DEL);
-static tl_type collect_type = NODE_TYPE("collector", collect_finalize, 0);
-static tl_type pair_type = { .ob = TL_STATIC_HEAD(NULL), .name = "pair",
+GCT_UNUSED static tl_type node_type = NODE_TYPE("node", NULL, 0);
+GCT_UNUSED static tl_type fin_type = NODE_TYPE("fin", record_finalize, 0);
+GCT_UNUSED static tl_type resurrect_type = NODE_TYPE("resurrect", resurrect_finalize, 0);
+GCT_UNUSED static tl_type suicide_type = NODE_TYPE("suicide", suicide_finalize, 0);
+GCT_UNUSED static tl_type spawn_type = NODE_TYPE("spawn", spawn_finalize, 0);
+GCT_UNUSED static tl_type legacy_type = NODE_TYPE("legacy", record_finalize, TL_TYPE_LEGACY_DEL);
+GCT_UNUSED static tl_type collect_type = NODE_TYPE("collector", collect_finalize, 0);
+GCT_UNUSED static tl_type pair_type = { .ob = TL_STATIC_HEAD(NULL), .name = "pair",
     .basic_size = sizeof(pair), .flags = TL_TYPE_GC,
     .weaklist_offset = offsetof(pair, weaklist), .traverse = pair_traverse,
     .clear = pair_clear };
-static tl_type atom_type = { .ob = TL_STATIC_HEAD(NULL), .name = "atom",
+GCT_UNUSED static tl_type atom_type = { .ob = TL_STATIC_HEAD(NULL), .name = "atom",
     .basic_size = sizeof(tl_object) + 16 };
 
 /* A fresh heap with phase validation on; resets the recorders. */
-static tl_heap *gc_test_heap(void)
+GCT_UNUSED static tl_heap *gc_test_heap(void)
 {
     tl_heap *h = test_heap(false);
     gc_state_of(h)->validate = true;
@@ -165,7 +168,7 @@ static tl_heap *gc_test_heap(void)
     return h;
 }
 
-static void gc_test_heap_done(tl_heap *h)
+GCT_UNUSED static void gc_test_heap_done(tl_heap *h)
 {
     assert_null(gc_validate(h));
     tl_heap_delete(h);
