@@ -171,17 +171,28 @@ static void update_hook(tl_heap *h, unsigned bit, bool on)
 
 /* --- public ------------------------------------------------------------------ */
 
+/* Everything but a pooled block served by the fast path: kept out of line so
+ * that tl_heap_alloc needs no stack frame (a tail call at worst). */
+HEAP_COLD static void *alloc_slow(tl_heap *h, size_t n)
+{
+    if (h->hooks)
+        return hooked_alloc(h, n);
+    if (n <= TL_HEAP_SMALL_MAX) {
+        void *p = heap_small_alloc_slow(h, heap_class_of(n));
+        if (p)
+            return p;
+    }
+    return heap_large_alloc(h, n);
+}
+
 void *tl_heap_alloc(tl_heap *h, size_t n)
 {
-    if (HEAP_LIKELY(!h->hooks)) {
-        if (HEAP_LIKELY(n <= TL_HEAP_SMALL_MAX)) {
-            void *p = heap_small_alloc(h, heap_class_of(n));
-            if (HEAP_LIKELY(p != NULL))
-                return p;
-        }
-        return heap_large_alloc(h, n);
+    if (HEAP_LIKELY(!h->hooks && n <= TL_HEAP_SMALL_MAX)) {
+        void *p = heap_small_alloc_fast(h, heap_class_of(n));
+        if (HEAP_LIKELY(p != NULL))
+            return p;
     }
-    return hooked_alloc(h, n);
+    return alloc_slow(h, n);
 }
 
 void *tl_heap_calloc(tl_heap *h, size_t n)
@@ -211,10 +222,20 @@ tl_heap *tl_heap_of(const void *p)
     return heap_in_region(p) ? heap_pool_of(p)->heap : large_heap(p);
 }
 
-void tl_heap_free(void *p)
+HEAP_COLD static void free_large(void *p)
 {
     if (!p)
         return;
+    tl_heap *h = large_heap(p);
+    if (HEAP_LIKELY(!h->hooks))
+        heap_large_free(p);
+    else
+        hooked_free(h, p);
+}
+
+void tl_heap_free(void *p)
+{
+    /* NULL is not in the region: it takes the large path, which returns. */
     if (HEAP_LIKELY(heap_in_region(p))) {
         tl_heap *h = heap_pool_of(p)->heap;
         if (HEAP_LIKELY(!h->hooks))
@@ -223,11 +244,7 @@ void tl_heap_free(void *p)
             hooked_free(h, p);
         return;
     }
-    tl_heap *h = large_heap(p);
-    if (HEAP_LIKELY(!h->hooks))
-        heap_large_free(p);
-    else
-        hooked_free(h, p);
+    free_large(p);
 }
 
 size_t tl_heap_block_size(const void *p)
