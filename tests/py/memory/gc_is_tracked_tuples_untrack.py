@@ -1,0 +1,16 @@
+# A tuple of atoms is tracked at creation and untracked by the next collection.
+import gc
+gc.collect()
+t = tuple([1, 2, "x"])
+print(gc.is_tracked(t))
+gc.collect(0)
+print(gc.is_tracked(t))
+u = tuple([1, []])
+gc.collect()
+print(gc.is_tracked(u))
+inner = tuple([1, 2])
+outer = tuple([inner, 3])
+print(gc.is_tracked(inner), gc.is_tracked(outer))
+gc.collect()
+print(gc.is_tracked(inner), gc.is_tracked(outer))
+print(gc.is_tracked(()), gc.is_tracked((1, 2)))

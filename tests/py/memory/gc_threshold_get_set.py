@@ -1,0 +1,15 @@
+# get_threshold/set_threshold; omitted values are unchanged.
+import gc
+print(gc.get_threshold())
+gc.set_threshold(500)
+print(gc.get_threshold())
+gc.set_threshold(100, 5)
+print(gc.get_threshold())
+gc.set_threshold(800, 20, 30)
+print(gc.get_threshold())
+try:
+    gc.set_threshold()
+except TypeError as e:
+    print("TypeError:", e)
+gc.set_threshold(700, 10, 10)
+print(gc.get_threshold())
