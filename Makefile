@@ -78,7 +78,9 @@ $(B)/tests/%: tests/lib/%.c $(TEST_SUPPORT) $(B)/libtally.a $(TEST_LANG) $(HEADE
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Isrc -Itests/lib -Itests/lib/support -o $@ $< $(TEST_SUPPORT) $(TEST_LANG) $(B)/libtally.a -lcmocka $(LANG_LIBS) $(LDSAN) $(LDLIBS_ALL)
 
-test: all $(TEST_BIN)
+# The C examples are built for the tests too: test_examples runs them.
+EXAMPLE_BIN := $(patsubst examples/c/%.c,$(B)/examples/%,$(wildcard examples/c/*.c))
+test: all $(TEST_BIN) $(EXAMPLE_BIN)
 	@bash scripts/run-tests.sh $(B)
 
 demo: all $(B)/examples/binary_trees
