@@ -104,7 +104,9 @@
     X(RAISE_VARARGS)     /* arg 0: re-raise the handled exception; 1: [exc]; 2: [exc, cause] */ \
     X(LOAD_ASSERTION_ERROR) /* [] -> [AssertionError] */ \
     X(BEFORE_WITH)       /* [mgr] -> [bound __exit__, mgr.__enter__()] */ \
-    X(WITH_EXCEPT_START) /* [exit, .., exc] -> [exit, .., exc, exit(type, exc, tb)] */ \
+    X(WITH_EXCEPT_START) /* in a with-block's exception handler, after PUSH_EXC_INFO:
+                            [exit, prev_exc, exc] -> [exit, prev_exc, exc, exit(type, exc, tb)]
+                            (exit is the third item from the top) */ \
     X(YIELD_VALUE)       /* [v] -> [value sent in]: suspends the generator */ \
     X(GET_YIELD_FROM_ITER) /* [o] -> [iter(o)] (generators pass through) */ \
     X(SEND)              /* target: [it, v] -> [it, yielded] and falls through to YIELD_VALUE,
