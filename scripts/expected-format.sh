@@ -11,7 +11,7 @@ run_and_format() {
     local interp=$1 py=$2 dir base out err rc
     dir=$(dirname "$py"); base=$(basename "$py")
     err=$(mktemp)
-    out=$(cd "$dir" && timeout 60 "$interp" "$base" 2>"$err" </dev/null); rc=$?
+    rc=0; out=$(cd "$dir" && timeout 60 "$interp" "$base" 2>"$err" </dev/null) || rc=$?
     printf '%s' "$out"
     if [ -s "$err" ] || [ "$rc" -ne 0 ]; then
         printf '\n--- stderr ---\n%s\n--- exit %d ---' "$(sed "s|File \"$(cd "$dir" && pwd -P)/|File \"|g" "$err")" "$rc"
