@@ -43,6 +43,10 @@ typedef struct collection {
     gc_head finalizers;
     intptr_t m;               /* collected */
     intptr_t n;               /* uncollectable */
+    size_t nyoung;            /* survivors left in young */
+    size_t nfinalize;         /* garbage whose finalizer is still to run */
+    size_t ncallbacks;        /* weak reference callbacks run */
+    size_t ngarbage;          /* objects on unreachable (while nothing ran) */
 } collection;
 
 static void check_list(const collection *c, const gc_head *l, uintptr_t want)
@@ -67,8 +71,9 @@ static inline void traverse(tl_object *o, tl_visit_fn visit, void *arg)
 /* gc_refs = refcount for each object, and COLLECTING. An object at count 0
  * is waiting in the object layer's deferred-free queue: it is untracked and
  * left out, so whatever it still refers to counts as referenced from outside. */
-static void update_refs(gc_head *young)
+static size_t update_refs(gc_head *young)
 {
+    size_t n = 0;
     gc_head *next;
     for (gc_head *g = gc_next(young); g != young; g = next) {
         next = gc_next(g);
@@ -79,7 +84,9 @@ static void update_refs(gc_head *young)
             continue;
         }
         g->prev = (g->prev & GC_FINALIZED) | GC_COLLECTING | ((uintptr_t)o->refcount << GC_REFS_SHIFT);
+        n++;
     }
+    return n;
 }
 
 static int visit_decref(tl_object *child, void *arg)
@@ -137,8 +144,9 @@ static void move_to_unreachable(gc_head *g, gc_head *prev, gc_head *unreachable)
  * get gc_refs >= 1 (or come back from unreachable), its prev link is
  * restored and COLLECTING cleared. An object at 0 moves, tentatively, to
  * unreachable (singly linked there, marked in next). */
-static void move_unreachable(gc_head *young, gc_head *unreachable)
+static size_t move_unreachable(gc_head *young, gc_head *unreachable)
 {
+    size_t nreachable = 0;
     gc_head *prev = young;
     gc_head *g = gc_next(young);
     while (g != young) {
@@ -147,6 +155,7 @@ static void move_unreachable(gc_head *young, gc_head *unreachable)
             gc_set_prev(g, prev);
             gc_clear_collecting(g);
             prev = g;
+            nreachable++;
         } else {
             move_to_unreachable(g, prev, unreachable);
         }
@@ -154,6 +163,7 @@ static void move_unreachable(gc_head *young, gc_head *unreachable)
     }
     gc_set_prev(young, prev);
     unreachable->next &= ~GC_NEXT_UNREACHABLE;
+    return nreachable;
 }
 
 static void clear_unreachable_mask(gc_head *unreachable)
@@ -162,12 +172,15 @@ static void clear_unreachable_mask(gc_head *unreachable)
         g->next &= ~GC_NEXT_UNREACHABLE;
 }
 
-static void deduce_unreachable(gc_head *base, gc_head *unreachable)
+/* Returns the number of objects moved to unreachable; *nreachable gets the
+ * number left in base. */
+static size_t deduce_unreachable(gc_head *base, gc_head *unreachable, size_t *nreachable)
 {
-    update_refs(base);
+    size_t n = update_refs(base);
     subtract_refs(base);
-    move_unreachable(base, unreachable);
+    *nreachable = move_unreachable(base, unreachable);
     clear_unreachable_mask(unreachable);
+    return n - *nreachable;
 }
 
 /* ---- Survivors ---------------------------------------------------------- */
@@ -182,31 +195,36 @@ static bool untrack_wanted(const struct gc_state *st, const tl_object *o, bool f
     return false;
 }
 
-/* CPython's untrack_tuples (every collection) and untrack_dicts (full ones). */
-static void untrack_survivors(const struct gc_state *st, gc_head *young, bool full_pass)
+/* CPython's untrack_tuples (every collection) and untrack_dicts (full
+ * ones). Returns the number of objects untracked. */
+static size_t untrack_survivors(const struct gc_state *st, gc_head *young, bool full_pass)
 {
+    size_t n = 0;
     if (st->nuntrack == 0)
-        return;
+        return 0;
     gc_head *next;
     for (gc_head *g = gc_next(young); g != young; g = next) {
         next = gc_next(g);
-        if (untrack_wanted(st, gc_object_of(g), full_pass))
+        if (untrack_wanted(st, gc_object_of(g), full_pass)) {
             tl_gc_untrack(gc_object_of(g));
+            n++;
+        }
     }
+    return n;
 }
 
 static void promote_survivors(collection *c)
 {
     struct gc_state *st = c->st;
-    untrack_survivors(st, c->young, false);
+    c->nyoung -= untrack_survivors(st, c->young, false);
     if (c->young != c->old) {
         if (c->gen == TL_GC_NGENERATIONS - 2)
-            st->long_lived_pending += gc_list_size(c->young);
+            st->long_lived_pending += c->nyoung;
         gc_list_merge(c->young, c->old);
     } else {
-        untrack_survivors(st, c->young, true);
+        c->nyoung -= untrack_survivors(st, c->young, true);
         st->long_lived_pending = 0;
-        st->long_lived_total = gc_list_size(c->young);
+        st->long_lived_total = c->nyoung;
     }
 }
 
@@ -220,6 +238,8 @@ static bool has_legacy_finalizer(const tl_object *o)
 static void move_legacy_finalizers(gc_head *unreachable, gc_head *finalizers)
 {
     gc_head *next;
+    if (gc_list_is_empty(unreachable))
+        return;
     for (gc_head *g = gc_next(unreachable); g != unreachable; g = next) {
         next = gc_next(g);
         if (has_legacy_finalizer(gc_object_of(g))) {
@@ -276,11 +296,21 @@ static void queue_weakref_callback(tl_weakref *wr, gc_head *to_call)
 
 /* Clears every weak reference to a garbage object, and every weak reference
  * that is itself garbage; queues the callbacks of live weak references. */
-static void clear_garbage_weakrefs(const struct gc_state *st, gc_head *unreachable, gc_head *to_call)
+static bool needs_finalize(const tl_object *o)
 {
+    const tl_type *t = o->type;
+    return t->finalize && !(t->flags & TL_TYPE_LEGACY_DEL) && !gc_is_finalized(gc_head_of(o));
+}
+
+/* Also counts the garbage whose finalizer is still to run, so that a
+ * collection without finalizers or callbacks skips the resurrection pass. */
+static void clear_garbage_weakrefs(collection *c, gc_head *to_call)
+{
+    gc_head *unreachable = &c->unreachable;
     for (gc_head *g = gc_next(unreachable); g != unreachable; g = gc_next(g)) {
         tl_object *o = gc_object_of(g);
-        if (gc_is_weakref(st, o))
+        c->nfinalize += needs_finalize(o);
+        if (gc_is_weakref(c->st, o))
             gc_weakref_clear_ref((tl_weakref *)o);
         tl_weakref **list = gc_weaklist_of(o);
         if (!list)
@@ -304,12 +334,13 @@ static intptr_t handle_weakrefs(collection *c)
 {
     gc_head to_call;
     gc_list_init(&to_call);
-    clear_garbage_weakrefs(c->st, &c->unreachable, &to_call);
+    clear_garbage_weakrefs(c, &to_call);
     intptr_t freed = 0;
     while (!gc_list_is_empty(&to_call)) {
         gc_head *g = gc_next(&to_call);
         tl_weakref *wr = (tl_weakref *)gc_object_of(g);
         gc_weakref_call(c->h, wr);
+        c->ncallbacks++;
         tl_decref(&wr->ob);
         if (gc_next(&to_call) == g)
             gc_list_move(g, c->old);
@@ -329,11 +360,10 @@ static void finalize_garbage(gc_head *collectable)
         gc_head *g = gc_next(collectable);
         tl_object *o = gc_object_of(g);
         gc_list_move(g, &seen);
-        tl_type *t = o->type;
-        if (t->finalize && !(t->flags & TL_TYPE_LEGACY_DEL) && !gc_is_finalized(g)) {
+        if (needs_finalize(o)) {
             g->prev |= GC_FINALIZED;
             tl_incref(o);
-            t->finalize(o);
+            o->type->finalize(o);
             tl_decref(o);
         }
     }
@@ -341,14 +371,23 @@ static void finalize_garbage(gc_head *collectable)
 }
 
 /* Re-runs the reachability analysis over what is left of the garbage: any
- * object a finalizer made reachable again, and all it reaches, survives. */
-static void handle_resurrected(collection *c, gc_head *still_unreachable)
+ * object a finalizer made reachable again, and all it reaches, survives.
+ * Only finalizers and callbacks run code that can resurrect: without them
+ * the analysis would find the same set, and is skipped. Returns the size of
+ * still_unreachable. */
+static size_t handle_resurrected(collection *c, gc_head *still_unreachable)
 {
     gc_head *l = &c->unreachable;
+    if (c->nfinalize == 0 && c->ncallbacks == 0) {
+        gc_list_merge(l, still_unreachable);
+        return c->ngarbage;
+    }
     for (gc_head *g = gc_next(l); g != l; g = gc_next(g))
         gc_clear_collecting(g);
-    deduce_unreachable(l, still_unreachable);
+    size_t resurrected;
+    size_t n = deduce_unreachable(l, still_unreachable, &resurrected);
     gc_list_merge(l, c->old);
+    return n;
 }
 
 /* ---- Breaking the cycles ------------------------------------------------ */
@@ -402,6 +441,7 @@ static void start_collection(collection *c)
     gc_list_init(&c->unreachable);
     gc_list_init(&c->finalizers);
     c->m = c->n = 0;
+    c->nyoung = c->nfinalize = c->ncallbacks = c->ngarbage = 0;
 }
 
 static double now_seconds(void)
@@ -423,12 +463,13 @@ static void print_start_stats(const struct gc_state *st, int gen)
 static void find_garbage(collection *c)
 {
     check_list(c, c->young, 0);
-    deduce_unreachable(c->young, &c->unreachable);
+    c->ngarbage = deduce_unreachable(c->young, &c->unreachable, &c->nyoung);
     check_list(c, c->young, 0);
     check_list(c, &c->unreachable, GC_COLLECTING);
     promote_survivors(c);
     move_legacy_finalizers(&c->unreachable, &c->finalizers);
     move_legacy_finalizer_reachable(&c->finalizers);
+    c->ngarbage -= gc_list_size(&c->finalizers);
     check_list(c, &c->finalizers, 0);
     check_list(c, &c->unreachable, GC_COLLECTING);
 }
@@ -438,14 +479,14 @@ static void dispose_garbage(collection *c)
     c->m += handle_weakrefs(c);
     check_list(c, c->old, 0);
     check_list(c, &c->unreachable, GC_COLLECTING);
-    finalize_garbage(&c->unreachable);
+    if (c->nfinalize)
+        finalize_garbage(&c->unreachable);
     gc_head final_unreachable;
     gc_list_init(&final_unreachable);
-    handle_resurrected(c, &final_unreachable);
+    c->m += (intptr_t)handle_resurrected(c, &final_unreachable);
     check_list(c, &final_unreachable, GC_COLLECTING);
-    c->m += (intptr_t)gc_list_size(&final_unreachable);
     delete_garbage(c, &final_unreachable);
-    c->n = (intptr_t)gc_list_size(&c->finalizers);
+    c->n = (intptr_t)gc_list_size(&c->finalizers);   /* some may have died meanwhile */
     debug_list(c, TL_GC_DEBUG_UNCOLLECTABLE, "uncollectable", &c->finalizers);
 }
 
