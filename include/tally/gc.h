@@ -41,6 +41,8 @@ void tl_gc_enable(tl_heap *h);
 void tl_gc_disable(tl_heap *h);
 bool tl_gc_is_enabled(const tl_heap *h);
 void tl_gc_get_threshold(const tl_heap *h, int out[3]);
+/* A negative entry leaves that threshold unchanged; t[0] == 0 disables
+ * automatic collection. */
 void tl_gc_set_threshold(tl_heap *h, const int t[3]);
 void tl_gc_get_count(const tl_heap *h, int out[3]);
 void tl_gc_set_debug(tl_heap *h, int flags);
