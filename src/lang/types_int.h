@@ -135,6 +135,9 @@ py_obj *py_self_iter(py_obj *o);
 py_obj *py_range_new(intptr_t start, intptr_t stop, intptr_t step);
 
 /* dict.c */
+/* A dict with room for n items without resizing (CPython's dict_new_presized,
+ * for BUILD_MAP and friends). */
+py_obj *py_dict_new_presized(size_t n);
 /* Tracks d if it is untracked and v may be tracked (CPython's MAINTAIN_TRACKING). */
 void py_dict_maybe_track(py_obj *d, py_obj *v);
 
