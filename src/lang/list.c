@@ -486,6 +486,8 @@ static int list_extend(py_obj *o, py_obj *iterable)
     return 0;
 }
 
+int py_list_extend_from(py_obj *list, py_obj *iterable) { return list_extend(list, iterable); }
+
 static py_obj *list_concat(py_obj *a, py_obj *b)
 {
     if (!py_isinstance_of(a, &py_list_type) || !py_isinstance_of(b, &py_list_type))
