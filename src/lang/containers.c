@@ -8,8 +8,9 @@
 
 int py_containers_init(void)
 {
-    /* str first: every type's name and every method name is an interned str. */
-    if (py_str_init() < 0 || py_tuple_init() < 0 || py_list_init() < 0 || py_dict_init() < 0 ||
+    /* The empty tuple first (every readied type's bases may be it), then str:
+     * every type's name and every method name is an interned str. */
+    if (py_tuple_make_empty() < 0 || py_str_init() < 0 || py_tuple_init() < 0 || py_list_init() < 0 || py_dict_init() < 0 ||
         py_set_init() < 0 || py_bytes_init() < 0 || py_range_init() < 0 || py_slice_init() < 0)
         return -1;
     return 0;

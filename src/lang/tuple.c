@@ -522,7 +522,7 @@ py_type py_tuple_type = {
     .doc = "Built-in immutable sequence.",
 };
 
-int py_tuple_init(void)
+int py_tuple_make_empty(void)
 {
     if (!py_empty_tuple) {
         py_obj *t = tl_object_new_untracked(vm.heap, &py_tuple_type.tl, 0);
@@ -531,6 +531,13 @@ int py_tuple_init(void)
         tl_make_immortal(t);
         py_empty_tuple = t;
     }
+    return 0;
+}
+
+int py_tuple_init(void)
+{
+    if (py_tuple_make_empty() < 0)
+        return -1;
     if (tl_gc_register_untrack(vm.heap, &py_tuple_type.tl, tuple_untrack_hook, false) < 0)
         return -1;
     if (py_type_ready(&py_tuple_type) < 0 || py_type_ready(&py_tuple_iter_type) < 0)

@@ -13,6 +13,7 @@
 int py_str_init(void);
 int py_bytes_init(void);
 int py_tuple_init(void);
+int py_tuple_make_empty(void);   /* the () singleton alone, before any type is readied */
 int py_list_init(void);
 int py_dict_init(void);
 int py_set_init(void);
