@@ -26,7 +26,7 @@ else
   LDSAN    :=
 endif
 
-CFLAGS_ALL := -std=c11 $(OPT) -Wall -Wextra -Wno-unused-parameter -fPIC -Iinclude $(CFLAGS)
+CFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE $(OPT) -Wall -Wextra -Wno-unused-parameter -fPIC -Iinclude $(CFLAGS)
 LDLIBS_ALL := -lpthread -lm $(LDLIBS)
 
 LIB_SRC  := $(wildcard src/heap/*.c src/object/*.c src/gc/*.c src/inspect/*.c)

@@ -196,6 +196,7 @@ typedef struct py_vm {
     py_obj *exc_info;            /* the exception being handled (sys.exc_info), borrowed
                                     from the handler's stack, or NULL */
     py_frame *frame;             /* innermost executing frame */
+    py_frame *frame_at_error;    /* unused by the VM; for error reports */
     int depth, recursion_limit;  /* Python call depth and its limit (default 1000) */
     py_obj **stack_base;         /* the value/locals data stack for frames */
     py_obj **stack_top, **stack_end;

@@ -1,0 +1,174 @@
+/* interp.c — the interpreter's life: start-up, running __main__, shutdown.
+ *
+ * Start-up readies every built-in type, then builds sys and builtins.
+ * Shutdown follows CPython 3.11's Py_FinalizeEx in the parts a program can
+ * observe: atexit callbacks, a collection (unreachable cycles are finalized
+ * first), then the modules are emptied (names with one leading underscore
+ * first) and collected again, so every __del__ of a global runs; finally
+ * everything left is released and the heap is deleted.
+ */
+#include "py.h"
+#include "lang_int.h"
+#include "types_int.h"
+#include "frame.h"
+
+#include <stdlib.h>
+
+py_vm vm;
+int py_sys_create(int argc, char **argv, const char *script_dir);
+int py_func_init(void);
+int py_atexit_run(void);
+void py_lang_gc_init(void);
+
+#pragma weak py_atexit_run
+#pragma weak py_lang_gc_init
+
+static bool tuple_untrack(tl_object *o)
+{
+    py_tuple_maybe_untrack(o);
+    return !tl_gc_is_tracked(o);
+}
+
+static bool dict_untrack(tl_object *o)
+{
+    py_dict_maybe_untrack(o);
+    return !tl_gc_is_tracked(o);
+}
+
+int py_init(int argc, char **argv, const char *script_dir)
+{
+    vm.heap = tl_heap_new();
+    if (!vm.heap)
+        return -1;
+    if (py_vm_init_stack() < 0)
+        return -1;
+    if (py_containers_init() < 0 || py_types_init() < 0 || py_int_init() < 0 || py_float_init() < 0 ||
+        py_func_init() < 0 || py_exc_init_types() < 0 || py_iter_init() < 0 || py_modules_init() < 0 ||
+        py_type_ready(&py_code_type) < 0 || py_type_ready(&py_frame_type) < 0 ||
+        py_type_ready(&py_traceback_type) < 0)
+        return -1;
+    if (!(vm.modules = py_dict_new()))
+        return -1;
+    if (py_sys_create(argc, argv, script_dir) < 0 || py_builtins_init() < 0 || py_fileio_init() < 0)
+        return -1;
+    tl_gc_register_untrack(vm.heap, &py_tuple_type.tl, tuple_untrack, false);
+    tl_gc_register_untrack(vm.heap, &py_dict_type.tl, dict_untrack, true);
+    if (py_lang_gc_init)
+        py_lang_gc_init();
+    return 0;
+}
+
+/* Empties a module's dict as CPython's _PyModule_ClearDict: _names first. */
+static void clear_module_dict(py_obj *d)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        intptr_t pos = 0;
+        py_obj *k, *v;
+        while (py_dict_next(d, &pos, &k, &v)) {
+            if (v == py_None || !py_str_check(k))
+                continue;
+            const char *s = py_str_utf8(k);
+            bool underscore = s[0] == '_' && s[1] != '_';
+            if ((pass == 0) != underscore)
+                continue;
+            if (pass == 1 && strcmp(s, "__builtins__") == 0)
+                continue;
+            if (py_dict_set(d, k, py_None) < 0)
+                py_err_clear();
+        }
+    }
+}
+
+void py_fini(void)
+{
+    if (py_atexit_run)
+        py_atexit_run();
+    py_obj *out = vm.sysmod ? py_dict_get_str(py_module_dict(vm.sysmod), "stdout") : NULL;
+    if (out) {
+        py_obj *r = py_call_method(out, "flush", NULL, 0);
+        tl_xdecref(r);
+        py_err_clear();
+    }
+    TL_CLEAR(vm.exc_info);
+    if (tl_gc_is_enabled(vm.heap))
+        tl_gc_collect(vm.heap, 2);
+    /* Remove __main__ first, then the other modules, then clear what stays. */
+    py_obj *mods = vm.modules ? py_dict_copy(vm.modules) : NULL;
+    if (mods) {
+        py_obj *main = py_dict_get_str(mods, "__main__");
+        if (main) {
+            tl_incref(main);
+            py_dict_del(vm.modules, py_str_interned("__main__"));
+            py_err_clear();
+            clear_module_dict(py_module_dict(main));
+            tl_decref(main);
+        }
+        tl_gc_collect(vm.heap, 2);
+        intptr_t pos = 0;
+        py_obj *k, *m;
+        while (py_dict_next(mods, &pos, &k, &m))
+            if (py_isinstance_of(m, &py_module_type) && m != vm.sysmod)
+                clear_module_dict(py_module_dict(m));
+        tl_decref(mods);
+        tl_gc_collect(vm.heap, 2);
+    }
+    py_err_clear();
+    fflush(stdout);
+    fflush(stderr);
+}
+
+/* Runs the script as __main__; returns the process exit status. */
+int py_run_main(const char *path, const char *command)
+{
+    py_obj *main = py_module_new("__main__");
+    if (!main || py_dict_set_str(vm.modules, "__main__", main) < 0 ||
+        py_dict_set_str(py_module_dict(main), "__builtins__", vm.builtins) < 0)
+        return 1;
+    py_obj *r;
+    if (command) {
+        py_obj *code = py_compile(command, strlen(command), "<string>", "exec");
+        r = code ? py_run_code(code, py_module_dict(main), py_module_dict(main), NULL) : NULL;
+        tl_xdecref(code);
+    } else {
+        r = py_run_file(path, main);
+    }
+    tl_decref(main);
+    int status = 0;
+    if (!r)
+        status = py_handle_uncaught();
+    tl_xdecref(r);
+    return status;
+}
+
+/* Prints an uncaught exception (or honours SystemExit); the exit status. */
+int py_handle_uncaught(void)
+{
+    py_obj *exc = py_err_fetch();
+    if (!exc)
+        return 1;
+    int status = 1;
+    if (py_type_is_subtype(py_type_of(exc), py_exc_SystemExit)) {
+        py_obj *code = NULL;
+        if (py_getattr_opt(exc, py_str_interned("code"), &code) < 0)
+            py_err_clear();
+        if (!code || code == py_None) {
+            status = 0;
+        } else if (py_int_check(code)) {
+            int overflow;
+            status = (int)py_int_as_long(code, &overflow);
+        } else {
+            py_obj *s = py_str(code);
+            fflush(stdout);
+            if (s)
+                fprintf(stderr, "%s\n", py_str_utf8(s));
+            tl_xdecref(s);
+            py_err_clear();
+            status = 1;
+        }
+        tl_xdecref(code);
+    } else {
+        py_print_exception(exc);
+    }
+    tl_decref(exc);
+    return status;
+}

@@ -1,0 +1,151 @@
+/* lang_int.h — cross-file internals of the interpreter's core (object, type,
+ * instance, function, error and VM files) that are not part of py.h's
+ * contract with every type. */
+#ifndef TALLY_LANG_INT_H
+#define TALLY_LANG_INT_H
+
+#include "py.h"
+
+/* Python-level recursion depth (RecursionError past vm.recursion_limit). */
+int py_enter_recursive_call(const char *where);
+static inline void py_leave_recursive_call(void) { vm.depth--; }
+
+intptr_t py_hash_pointer(const void *p);
+extern const char *const py_nb_symbol[PY_NB_COUNT];
+
+/* object.c */
+py_obj *py_attribute_error(py_obj *o, py_obj *name);
+
+/* type.c */
+extern uint32_t py_type_global_version;       /* bumped when any class dict changes */
+py_obj *py_type_class_getitem(py_obj *type, py_obj *key);
+py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns);
+py_obj *py_descr_bind(py_obj *descr, py_obj *obj);  /* descr.__get__(obj, type(obj)) */
+py_obj *py_call_with_self(py_obj *func, py_obj *self, py_obj *const *args, size_t nargs,
+                          py_obj *kwnames);
+py_obj *py_lookup_special(py_obj *self, const char *name);   /* bound, or NULL w/o exception */
+int py_types_init(void);
+
+/* instance.c: attributes of instances of classes, by shape. */
+typedef struct py_shape py_shape;
+typedef struct py_inst {
+    py_shape *shape;      /* NULL: attributes live in dict */
+    py_obj *dict;         /* materialised __dict__, or NULL */
+    py_obj *weaklist;     /* weak references to the instance */
+    uint32_t capacity;    /* value slots; top bit: they moved to a heap block */
+    uint32_t inline_cap;  /* value slots allocated inline after this header */
+    py_obj *values[];     /* values[i] for the shape's i-th attribute; NULL: deleted */
+} py_inst;
+static inline py_inst *py_inst_of(const py_obj *o)
+{
+    return (py_inst *)((char *)o + py_type_of(o)->inst_offset);
+}
+py_obj *py_instance_get(py_obj *o, py_obj *name);   /* new ref, or NULL (maybe w/ exception) */
+int py_instance_set(py_obj *o, py_obj *name, py_obj *value);
+py_obj *py_instance_dict(py_obj *o);                /* materialises; new ref */
+py_obj *py_instance_alloc(py_type *t);
+void py_instance_type_init(py_type *t);             /* sets the tl slots of a heap type */
+void py_shape_free_tree(py_shape *root);
+int py_instance_traverse(tl_object *o, tl_visit_fn visit, void *arg);
+void py_instance_clear(py_obj *o);
+
+void py_instance_finalize(tl_object *o);          /* calls __del__ */
+void py_instance_dealloc(tl_object *o);
+int py_instance_edges(tl_object *o, tl_edge_fn fn, void *arg);
+/* Clears o's weak references and runs their callbacks (the collector's own
+ * routine, which tl_dealloc_standard uses; a custom dealloc needs it too). */
+void gc_clear_weakrefs(tl_object *o);
+#define py_weakref_clear_all(o) gc_clear_weakrefs(o)
+
+/* func.c: descriptors */
+py_obj *py_staticmethod_new(py_obj *f);
+py_obj *py_staticmethod_func(py_obj *sm);          /* borrowed */
+py_obj *py_classmethod_new(py_obj *f);
+
+/* int.c */
+py_obj *py_int_hash_obj(py_obj *i);                /* hash(i) as an int object */
+py_obj *py_cmp_result(int c, int op);              /* bool for a three-way result */
+char *py_int_digits(py_obj *o, int base, bool *neg); /* malloc'd digits of |o| */
+int py_int_init(void);
+py_obj *py_format_int(py_obj *i, py_obj *spec);     /* int.__format__ with a spec */
+py_obj *py_format_float(py_obj *f, py_obj *spec);   /* float.__format__ with a spec */
+int py_float_init(void);
+
+/* vm.c */
+py_obj *py_frame_globals(py_frame *f);             /* borrowed */
+
+/* errors.c */
+void py_exc_set_name_obj(py_obj *name, py_obj *obj);
+int py_exc_init_types(void);
+void py_print_exception(py_obj *exc);     /* traceback + message to stderr, chained */
+int py_traceback_here(py_obj *exc, py_frame *f);
+
+extern py_type *py_exc_SystemError, *py_exc_Warning, *py_exc_ResourceWarning,
+    *py_exc_DeprecationWarning, *py_exc_UserWarning, *py_exc_RuntimeWarning;
+void py_exc_set_cause(py_obj *exc, py_obj *cause);       /* steals cause (may be NULL) */
+void py_exc_set_context(py_obj *exc, py_obj *context);   /* steals context */
+py_obj *py_exc_traceback(py_obj *exc);                   /* new ref or NULL */
+py_obj *py_stopiteration_value(py_obj *exc);             /* new ref */
+void py_err_set_exc_raw(py_obj *exc);                    /* steals; no __context__ linking */
+int py_exc_add_to_builtins(py_obj *builtins);
+void py_source_forget(void);
+/* Anchors of a binary operator or subscript in a source segment, as byte
+ * offsets into it (CPython 3.11's ~~~^^^ markers); false if none. */
+bool py_traceback_anchors(const char *segment, size_t len, int *left, int *right);
+/* ". Did you mean: 'x'?" for NameError/AttributeError, malloc'd, or NULL. */
+char *py_suggestion(py_obj *exc, py_frame *f);
+py_obj *py_unraisable_args(py_obj *exc, py_obj *where);
+
+/* vm.c */
+py_obj *py_eval_function(py_obj *func, py_obj *const *args, size_t nargs, py_obj *kwnames);
+py_obj *py_run_code(py_obj *code, py_obj *globals, py_obj *locals, py_obj *closure);
+py_obj *py_gen_send_ex(py_obj *it, py_obj *v, int *status);
+int py_vm_init_stack(void);
+void py_vm_fini_stack(void);
+int py_list_extend_from(py_obj *list, py_obj *iterable);
+
+/* module.c */
+py_obj *py_import_from(py_obj *name, py_obj *fromlist);
+int py_modules_init(void);
+py_obj *py_run_file(const char *path, py_obj *mainmod);
+
+/* builtins.c */
+py_obj *py_ascii(py_obj *o);
+int py_builtins_init(void);
+
+/* interp.c, the interpreter's life */
+int py_init(int argc, char **argv, const char *script_dir);
+void py_fini(void);
+int py_run_main(const char *path, const char *command);
+int py_handle_uncaught(void);
+intptr_t py_visible_refcount(py_obj *o);
+
+/* iter.c */
+py_obj *py_seqiter_new(py_obj *seq);
+py_obj *py_calliter_new(py_obj *callable, py_obj *sentinel);
+extern py_type py_enumerate_type, py_zip_type, py_map_type, py_filter_type, py_reversed_type;
+int py_iter_init(void);
+
+/* builtins.c, fileio.c */
+py_obj *bi_locals_impl(void);
+py_obj *py_sequence_to_list_sorted(py_obj *iterable);    /* steals iterable */
+py_obj *py_stdin_readline_for_input(void);
+int py_fileio_init(void);
+
+/* func.c */
+typedef struct py_function {
+    tl_object ob;
+    py_obj *code, *globals, *builtins, *name, *qualname, *defaults, *kwdefaults,
+        *closure, *dict, *module, *doc, *weaklist;
+} py_function;
+typedef struct py_cell {
+    tl_object ob;
+    py_obj *ref;
+} py_cell;
+py_obj *py_function_new(py_obj *code, py_obj *globals, py_obj *qualname);
+py_obj *py_cell_new(py_obj *v);
+py_obj *py_method_new(py_obj *func, py_obj *self);
+extern py_type py_methoddescr_type;
+py_obj *py_methoddescr_new(py_type *owner, const py_method_def *def);
+
+#endif
