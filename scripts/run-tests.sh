@@ -9,8 +9,19 @@ set -u
 B=${1:-build}
 FILTER=${2:-${TEST_FILTER:-}}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-pass=0 fail=0 skip=0
+pass=0 fail=0 skip=0 xfail=0 xpass=0
 failed=()
+# Scripts known to fail today, one path per line relative to tests/py (see
+# the file's header). They still run: a failure is counted as a known
+# failure, a pass is reported so the entry can be removed.
+XFAIL_FILE="$ROOT/tests/py/xfail.txt"
+declare -A known
+if [ -f "$XFAIL_FILE" ]; then
+    while IFS= read -r line; do
+        [[ -z "$line" || "$line" == \#* ]] && continue
+        known["$line"]=1
+    done < "$XFAIL_FILE"
+fi
 
 run_lib_test() {
     local bin=$1 name out rc
@@ -46,6 +57,11 @@ if [ -x "$ROOT/$B/tally" ]; then
         actual=$(run_and_format "$ROOT/$B/tally" "$py")
         if [ "$actual" == "$(cat "$exp")" ]; then
             pass=$((pass + 1))
+            if [ -n "${known[$rel]:-}" ]; then
+                xpass=$((xpass + 1)); echo "XPASS tests/py/$rel (now passes: remove it from tests/py/xfail.txt)"
+            fi
+        elif [ -n "${known[$rel]:-}" ]; then
+            xfail=$((xfail + 1))
         else
             fail=$((fail + 1)); failed+=("$rel")
             echo "FAIL tests/py/$rel"
@@ -62,6 +78,9 @@ fi
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then echo "failed: ${failed[*]}"; fi
+if [ "$xfail" -gt 0 ] || [ "$xpass" -gt 0 ]; then
+    echo "known failures (tests/py/xfail.txt): $xfail still failing, $xpass now passing"
+fi
 if [ "$skip" -gt 0 ]; then
     echo "$pass passed, $fail failed, $skip skipped"
 else

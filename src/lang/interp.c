@@ -11,6 +11,7 @@
 #include "lang_int.h"
 #include "types_int.h"
 #include "frame.h"
+#include "code.h"
 
 #include <stdlib.h>
 
@@ -45,7 +46,7 @@ int py_init(int argc, char **argv, const char *script_dir)
     if (py_containers_init() < 0 || py_types_init() < 0 || py_int_init() < 0 || py_float_init() < 0 ||
         py_func_init() < 0 || py_exc_init_types() < 0 || py_iter_init() < 0 || py_modules_init() < 0 ||
         py_type_ready(&py_code_type) < 0 || py_type_ready(&py_frame_type) < 0 ||
-        py_type_ready(&py_traceback_type) < 0)
+        py_type_ready(&py_traceback_type) < 0 || py_type_ready(&py_generator_type) < 0)
         return -1;
     if (!(vm.modules = py_dict_new()))
         return -1;
@@ -117,6 +118,22 @@ void py_fini(void)
     fflush(stderr);
 }
 
+/* Releases the interpreter's own references and the heap itself. Objects
+ * still alive here (immortals, cycles through static types) go with it. */
+void py_release(void)
+{
+    TL_CLEAR(vm.modules);
+    TL_CLEAR(vm.builtins);
+    TL_CLEAR(vm.sysmod);
+    TL_CLEAR(vm.exc);
+    tl_gc_collect(vm.heap, 2);
+    py_err_clear();
+    py_source_forget();
+    py_vm_fini_stack();
+    tl_heap_delete(vm.heap);
+    vm.heap = NULL;
+}
+
 /* Runs the script as __main__; returns the process exit status. */
 int py_run_main(const char *path, const char *command)
 {
@@ -171,4 +188,35 @@ int py_handle_uncaught(void)
     }
     tl_decref(exc);
     return status;
+}
+
+/* -X dis: prints the bytecode of the script instead of running it. */
+int py_dis_main(const char *path, const char *command)
+{
+    size_t len = 0;
+    char *src = NULL;
+    if (command) {
+        src = strdup(command);
+        len = strlen(command);
+    } else {
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            fseek(f, 0, SEEK_END);
+            len = (size_t)ftell(f);
+            fseek(f, 0, SEEK_SET);
+            src = malloc(len + 1);
+            if (src && fread(src, 1, len, f) != len)
+                len = 0;
+            fclose(f);
+        }
+    }
+    if (!src)
+        return 1;
+    py_obj *code = py_compile(src, len, command ? "<string>" : path, "exec");
+    free(src);
+    if (!code)
+        return py_handle_uncaught();
+    py_code_dis(code, stdout);
+    tl_decref(code);
+    return 0;
 }

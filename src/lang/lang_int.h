@@ -116,6 +116,7 @@ int py_builtins_init(void);
 /* interp.c, the interpreter's life */
 int py_init(int argc, char **argv, const char *script_dir);
 void py_fini(void);
+void py_release(void);
 int py_run_main(const char *path, const char *command);
 int py_handle_uncaught(void);
 intptr_t py_visible_refcount(py_obj *o);

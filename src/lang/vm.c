@@ -278,7 +278,18 @@ static void copy_free_vars(py_frame *f, py_obj *closure)
 static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded);
 static py_obj *make_generator(py_frame *f, py_function *fn);
 
+/* Calls a Python function. With `move`, the caller's argument slots are
+ * handed to the callee (CPython 3.11 moves arguments into the new frame):
+ * once bound, the slots are released and set to NULL, so the caller holds
+ * no reference to the arguments while the callee runs. */
+static py_obj *eval_function(py_obj *func, py_obj **args, size_t nargs, py_obj *kwnames, bool move);
+
 py_obj *py_eval_function(py_obj *func, py_obj *const *args, size_t nargs, py_obj *kwnames)
+{
+    return eval_function(func, (py_obj **)args, nargs, kwnames, false);
+}
+
+static py_obj *eval_function(py_obj *func, py_obj **args, size_t nargs, py_obj *kwnames, bool move)
 {
     py_function *fn = (py_function *)func;
     py_code *co = py_code_cast(fn->code);
@@ -297,6 +308,11 @@ py_obj *py_eval_function(py_obj *func, py_obj *const *args, size_t nargs, py_obj
         else
             vm.stack_top = saved_top;
         return NULL;
+    }
+    if (move) {
+        size_t total = nargs + (kwnames ? (size_t)py_tuple_size(kwnames) : 0);
+        for (size_t i = 0; i < total; i++)
+            TL_CLEAR(args[i]);
     }
     if (gen)
         return make_generator(f, fn);
@@ -711,7 +727,7 @@ static void print_expr(py_obj *v)
 #define POP() (*--sp)
 #define TOP() (sp[-1])
 #define SECOND() (sp[-2])
-#define PEEK(n) (sp[-(n)])
+#define PEEK(n) (sp[-(intptr_t)(n)])
 #define SET_TOP(v) (sp[-1] = (v))
 #define JUMPTO(t) (ip = first + (t))
 
@@ -957,7 +973,7 @@ op_CALL: {
     f->lasti = (int32_t)(ip - first - 1);
     py_obj *r;
     if (py_isinstance_exact(callable, &py_function_type))
-        r = py_eval_function(callable, args, n - nkw, kwnames);
+        r = eval_function(callable, args, n - nkw, kwnames, true);
     else
         r = py_call(callable, args, n - nkw, kwnames);
     kwnames = NULL;
@@ -1921,7 +1937,7 @@ int py_vm_init_stack(void)
     vm.stack_top = vm.stack_base;
     vm.stack_end = vm.stack_base + DATA_STACK_SLOTS;
     vm.recursion_limit = 1000;
-    return py_type_ready(&py_generator_type);
+    return 0;
 }
 
 void py_vm_fini_stack(void)

@@ -1,0 +1,95 @@
+/* main.c — the tally command: `tally FILE [ARGS]`, `tally -c CODE`.
+ *
+ * Options follow python3's: -c runs a command, -X name[=value] sets an
+ * implementation option, -i enters the REPL after the script. The process
+ * exits with the script's status (1 after an uncaught exception, SystemExit's
+ * code otherwise).
+ */
+#include "../lang/py.h"
+#include "../lang/lang_int.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+int py_repl(void);
+int py_dis_main(const char *path, const char *command);
+#pragma weak py_repl
+
+static void usage(FILE *f)
+{
+    fputs("usage: tally [option] ... [-c cmd | file] [arg] ...\n"
+          "Options:\n"
+          "  -c cmd   program passed in as string\n"
+          "  -i       inspect interactively after running the script\n"
+          "  -X opt   implementation option (tracemalloc, explain, heapgraph=FILE)\n"
+          "  -h       print this help message and exit\n"
+          "  -V       print the version and exit\n"
+          "Environment: TALLY_MALLOC=debug, TALLY_FAIL_ALLOC=N[+]\n", f);
+}
+
+int main(int argc, char **argv)
+{
+    const char *command = NULL, *script = NULL;
+    bool interactive = false, dis = false;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-c") == 0) {
+            if (i + 1 >= argc) {
+                fputs("Argument expected for the -c option\n", stderr);
+                return 2;
+            }
+            command = argv[++i];
+            i++;
+            break;
+        } else if (strcmp(a, "-i") == 0) {
+            interactive = true;
+        } else if (strcmp(a, "-X") == 0 && i + 1 < argc) {
+            if (strcmp(argv[++i], "dis") == 0)
+                dis = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            printf("tally %s (Python 3.11 memory semantics)\n", TALLY_VERSION);
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "Unknown option: %s\n", a);
+            usage(stderr);
+            return 2;
+        } else {
+            script = a;
+            i++;
+            break;
+        }
+    }
+    /* sys.argv: the script (or "-c") and what follows. */
+    int nargs = argc - i + 1;
+    char **args = calloc((size_t)nargs + 1, sizeof *args);
+    if (!args)
+        return 1;
+    args[0] = (char *)(command ? "-c" : script ? script : "");
+    for (int k = 1; k < nargs; k++)
+        args[k] = argv[i + k - 1];
+    char *dircopy = script ? strdup(script) : NULL;
+    const char *dir = dircopy ? dirname(dircopy) : "";
+    if (dir && strcmp(dir, ".") == 0 && script && !strchr(script, '/'))
+        dir = "";
+    if (py_init(nargs, args, dir) < 0) {
+        fputs("tally: failed to start the interpreter\n", stderr);
+        return 1;
+    }
+    int status = 0;
+    if (dis && (command || script))
+        status = py_dis_main(script, command);
+    else if (command || script)
+        status = py_run_main(script, command);
+    if ((interactive || (!command && !script)) && py_repl)
+        status = py_repl();
+    py_fini();
+    py_release();
+    free(dircopy);
+    free(args);
+    return status;
+}
