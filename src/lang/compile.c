@@ -966,7 +966,7 @@ static int unpack_target(compiler *c, ast_expr *e)
         if (elts.items[i]->kind != E_STARRED)
             continue;
         if (star >= 0)
-            return compile_error(c, elts.items[i]->pos, "multiple starred expressions in assignment");
+            return compile_error(c, e->pos, "multiple starred expressions in assignment");
         star = i;
     }
     if (star >= 0) {

@@ -66,6 +66,17 @@ static void print_const(FILE *f, py_obj *o, int depth)
         fputs(n == 1 ? ",)" : ")", f);
         return;
     }
+    if (t == &py_int_type && py_int_is_small(o)) {
+        int overflow = 0;
+        fprintf(f, "%lld", py_int_as_long(o, &overflow));
+        return;
+    }
+    if (t == &py_float_type) {
+        char buf[64];
+        py_float_repr_buf(py_float_value(o), buf, sizeof buf);
+        fputs(buf, f);
+        return;
+    }
     py_obj *r = py_repr(o);
     if (!r) {
         py_err_clear();

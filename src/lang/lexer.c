@@ -59,7 +59,7 @@ void lx_error_at(py_type *type, const char *filename, const char *src, const cha
     char text[1024];
     lx_line_text(src, end, line_start, text, sizeof text);
     int off = char_offset(text, col);
-    int end_off = end_lineno == lineno ? char_offset(text, end_col) : end_col + 1;
+    int end_off = end_col < 0 ? end_col + 1 : end_lineno == lineno ? char_offset(text, end_col) : end_col + 1;
     py_err_syntax(type, msg, filename, lineno, off, end_lineno, end_off, text);
 }
 
@@ -67,7 +67,7 @@ static int lex_error(lx_state *lx, py_type *type, const char *at, const char *ms
 {
     int col = (int)(at - lx->line_start);
     lx_error_at(type ? type : py_exc_SyntaxError, lx->filename, lx->buf, lx->buf_end,
-                lx->line_start, lx->lineno, col, lx->lineno, col + 1, msg);
+                lx->line_start, lx->lineno, col, lx->lineno, col, msg);
     return -1;
 }
 
@@ -162,11 +162,19 @@ static int measure_indent(lx_state *lx, int *col, int *altcol)
     }
 }
 
+/* CPython places a dedent error after the line's end, a TabError at its start. */
 static int indent_error(lx_state *lx, py_type *type, const char *msg)
 {
-    int col = (int)(lx->cur - lx->line_start);
+    int col = 0, end_col = -1;
+    if (type == py_exc_IndentationError) {
+        const char *e = lx->cur;
+        while (e < lx->end && *e != '\n' && *e != '\r')
+            e++;
+        col = (int)(e - lx->line_start);
+        end_col = -2;
+    }
     lx_error_at(type, lx->filename, lx->buf, lx->buf_end, lx->line_start, lx->lineno,
-                col, lx->lineno, col, msg);
+                col, lx->lineno, end_col, msg);
     return -1;
 }
 
@@ -224,7 +232,7 @@ static int at_eof(lx_state *lx, lx_token *tok)
         const char *ls;
         bracket_line_start(lx, b->lineno, &ls);
         lx_error_at(py_exc_SyntaxError, lx->filename, lx->buf, lx->buf_end, ls, b->lineno,
-                    b->col, b->lineno, b->col + 1, msg);
+                    b->col, b->lineno, -1, msg);
         return -1;
     }
     if (lx->emitted_any && !lx->fstring_expr) {
@@ -266,19 +274,20 @@ static int is_oct(int c) { return c >= '0' && c <= '7'; }
 static int is_bin(int c) { return c == '0' || c == '1'; }
 
 /* After a literal, a letter or digit that cannot continue it is an error. */
-static int check_number_end(lx_state *lx, const char *what)
+static int check_number_end(lx_state *lx, const char *start, const char *what)
 {
     int c = peekc(lx, lx->cur);
     if (c >= 0 && is_id_char((unsigned char)c)) {
         char msg[64];
         snprintf(msg, sizeof msg, "invalid %s literal", what);
-        return lex_error(lx, NULL, lx->cur, msg);
+        return lex_error(lx, NULL, start, msg);
     }
     return 0;
 }
 
 static int scan_radix(lx_state *lx, int (*ok)(int), const char *what)
 {
+    const char *start = lx->cur;
     lx->cur += 2;
     if (peekc(lx, lx->cur) == '_')
         lx->cur++;
@@ -291,7 +300,7 @@ static int scan_radix(lx_state *lx, int (*ok)(int), const char *what)
         }
         char msg[64];
         snprintf(msg, sizeof msg, "invalid %s literal", what);
-        return lex_error(lx, NULL, lx->cur, msg);
+        return lex_error(lx, NULL, lx->cur - 1, msg);
     }
     if (scan_digits(lx, ok, what) < 0)
         return -1;
@@ -301,7 +310,7 @@ static int scan_radix(lx_state *lx, int (*ok)(int), const char *what)
         snprintf(msg, sizeof msg, "invalid digit '%c' in %s literal", c, what);
         return lex_error(lx, NULL, lx->cur, msg);
     }
-    return check_number_end(lx, what);
+    return check_number_end(lx, start, what);
 }
 
 static int scan_exponent(lx_state *lx)
@@ -317,7 +326,7 @@ static int scan_exponent(lx_state *lx)
     return scan_digits(lx, is_dec, "decimal");
 }
 
-static int scan_fraction_and_exponent(lx_state *lx)
+static int scan_fraction_and_exponent(lx_state *lx, const char *start)
 {
     if (peekc(lx, lx->cur) == '.') {
         lx->cur++;
@@ -328,7 +337,7 @@ static int scan_fraction_and_exponent(lx_state *lx)
         return -1;
     if ((peekc(lx, lx->cur) | 32) == 'j')
         lx->cur++;
-    return check_number_end(lx, "decimal");
+    return check_number_end(lx, start, "decimal");
 }
 
 static int scan_number(lx_state *lx)
@@ -359,11 +368,11 @@ static int scan_number(lx_state *lx)
         if (nonzero && c != '.' && (c | 32) != 'e' && (c | 32) != 'j')
             return lex_error(lx, NULL, s, "leading zeros in decimal integer literals are not "
                              "permitted; use an 0o prefix for octal integers");
-        return scan_fraction_and_exponent(lx);
+        return scan_fraction_and_exponent(lx, s);
     }
     if (*s != '.' && scan_digits(lx, is_dec, "decimal") < 0)
         return -1;
-    return scan_fraction_and_exponent(lx);
+    return scan_fraction_and_exponent(lx, s);
 }
 
 /* --- strings ----------------------------------------------------------------------- */
@@ -388,11 +397,14 @@ static bool is_string_prefix(const char *s, size_t n)
 static int unterminated(lx_state *lx, const char *start, int lineno, const char *line_start, bool triple)
 {
     char msg[96];
+    int detected = lx->lineno;
+    if (lx->cur >= lx->end && lx->cur > lx->src && lx->cur[-1] == '\n')
+        detected--;
     snprintf(msg, sizeof msg, "unterminated %sstring literal (detected at line %d)",
-             triple ? "triple-quoted " : "", lx->lineno);
+             triple ? "triple-quoted " : "", detected);
     int col = (int)(start - line_start);
     lx_error_at(py_exc_SyntaxError, lx->filename, lx->buf, lx->buf_end, line_start, lineno,
-                col, lineno, col + 1, msg);
+                col, lineno, col, msg);
     return -1;
 }
 

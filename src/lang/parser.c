@@ -182,8 +182,10 @@ static bool accept(parser *p, lx_kind k)
 static void *invalid_syntax(parser *p)
 {
     const lx_token *t = cur(p);
-    if (t->kind == TK_INDENT)
-        return error_range(p, py_exc_IndentationError, tok_pos(t), "unexpected indent");
+    if (t->kind == TK_INDENT) {
+        ast_pos at_indent = {t->lineno, t->end_col - 1, t->lineno, -2};
+        return error_range(p, py_exc_IndentationError, at_indent, "unexpected indent");
+    }
     return error_range(p, NULL, tok_pos(t), "invalid syntax");
 }
 
@@ -2439,7 +2441,9 @@ static ast_stmt *parse_try(parser *p)
     } else if (handlers.n == 0) {
         if (p->failed)
             return NULL;
-        return error_range(p, NULL, tok_pos(cur(p)), "expected 'except' or 'finally' block");
+        const lx_token *prev = &p->toks[p->pos - 1];
+        ast_pos at_prev = {prev->lineno, prev->col, prev->lineno, -2};
+        return error_range(p, NULL, at_prev, "expected 'except' or 'finally' block");
     }
     s->pos = span_from(p, s->pos);
     return s;

@@ -285,7 +285,7 @@ static int visit_import(st_builder *b, ast_stmt *s)
         ast_alias *a = &s->v.import.names[i];
         if (a->name[0] == '*') {
             if (b->cur->kind != ST_MODULE)
-                return st_error(b, s->pos, "import * only allowed at module level%s", "");
+                return st_error(b, a->pos, "import * only allowed at module level%s", "");
             continue;
         }
         const char *bound = a->asname;
