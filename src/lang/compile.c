@@ -91,6 +91,7 @@ struct cunit {
     int nfb;
     const char *name, *qualname, *private_name;
     int argcount, posonly, kwonly, firstlineno;
+    bool varargs, varkw;         /* *args / **kwargs present */
     bool is_class, is_comprehension;
     py_position pos;             /* current source span */
 };
@@ -725,6 +726,10 @@ static int code_flags(cunit *u)
             flags |= PY_CO_NESTED;
         if (s->generator)
             flags |= PY_CO_GENERATOR;
+        if (u->varargs)
+            flags |= PY_CO_VARARGS;
+        if (u->varkw)
+            flags |= PY_CO_VARKEYWORDS;
     }
     if (u->freevars.n == 0 && u->cellvars.n == 0)
         flags |= PY_CO_NOFREE;
@@ -1578,6 +1583,8 @@ static void set_arg_counts(cunit *u, ast_args *a)
     u->argcount = a->nposonly + a->nargs;
     u->posonly = a->nposonly;
     u->kwonly = a->nkwonly;
+    u->varargs = a->vararg != NULL;
+    u->varkw = a->kwarg != NULL;
 }
 
 static int implicit_return(compiler *c)
