@@ -1129,10 +1129,9 @@ static int jump_if(compiler *c, ast_expr *e, bool cond, int label)
         return jump_if_boolop(c, e, cond, label);
     if (visit_expr(c, e) < 0)
         return -1;
-    py_position old = set_pos(c, e->pos);
-    int r = emit_jump(c, cond ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, label);
-    c->u->pos = old;
-    return r;
+    /* the jump, and what follows it until the next statement, carry the test's span */
+    set_pos(c, e->pos);
+    return emit_jump(c, cond ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, label);
 }
 
 static int compile_if(compiler *c, ast_stmt *s)
@@ -1183,18 +1182,16 @@ static int compile_for(compiler *c, ast_stmt *s)
     int top = new_label(c), cleanup = new_label(c), exit = new_label(c);
     if (top < 0 || cleanup < 0 || exit < 0 || visit_expr(c, s->v.for_.iter) < 0)
         return -1;
-    py_position old = set_pos(c, s->v.for_.iter->pos);
+    set_pos(c, s->pos);
     if (emit0(c, OP_GET_ITER) < 0)
         return -1;
     use_label(c, top);
     if (emit_jump(c, OP_FOR_ITER, cleanup) < 0)
         return -1;
-    c->u->pos = old;
     if (push_fblock(c, FB_FOR, top, exit, s->pos) < 0 || visit_store_target(c, s->v.for_.target) < 0 ||
         visit_stmts(c, s->v.for_.body) < 0)
         return -1;
     pop_fblock(c);
-    set_pos(c, s->v.for_.target->pos);
     if (emit_jump(c, OP_JUMP, top) < 0)
         return -1;
     use_label(c, cleanup);
@@ -1266,13 +1263,11 @@ static int compile_assert(compiler *c, ast_stmt *s)
     int end = new_label(c);
     if (end < 0 || jump_if(c, s->v.assert_.test, true, end) < 0)
         return -1;
-    set_pos(c, s->pos);
     if (emit0(c, OP_LOAD_ASSERTION_ERROR) < 0)
         return -1;
     if (s->v.assert_.msg) {
         if (visit_expr(c, s->v.assert_.msg) < 0)
             return -1;
-        set_pos(c, s->pos);
         if (emit(c, OP_CALL, 0) < 0)
             return -1;
     }
@@ -1286,7 +1281,6 @@ static int compile_import(compiler *c, ast_stmt *s)
 {
     for (int i = 0; i < s->v.import.nnames; i++) {
         ast_alias *a = &s->v.import.names[i];
-        set_pos(c, a->pos);
         if (load_const(c, C_INT, "0", 1) < 0 || load_none(c) < 0 || emit_name_op(c, OP_IMPORT_NAME, a->name) < 0)
             return -1;
         const char *dot = strchr(a->name, '.');
@@ -1304,11 +1298,11 @@ static int compile_import(compiler *c, ast_stmt *s)
                 return -1;
             if (next && (emit(c, OP_SWAP, 2) < 0 || emit0(c, OP_POP_TOP) < 0))
                 return -1;
-            if (!next && (emit(c, OP_SWAP, 2) < 0 || emit0(c, OP_POP_TOP) < 0))
-                return -1;
             dot = next;
         }
         if (nameop(c, a->asname, CTX_STORE) < 0)
+            return -1;
+        if (strchr(a->name, '.') && emit0(c, OP_POP_TOP) < 0)
             return -1;
     }
     return 0;
@@ -1336,11 +1330,9 @@ static int compile_import_from(compiler *c, ast_stmt *s)
         return emit0(c, OP_IMPORT_STAR);
     for (int i = 0; i < n; i++) {
         ast_alias *a = &s->v.import.names[i];
-        set_pos(c, a->pos);
         if (emit_name_op(c, OP_IMPORT_FROM, a->name) < 0 || nameop(c, a->asname ? a->asname : a->name, CTX_STORE) < 0)
             return -1;
     }
-    set_pos(c, s->pos);
     return emit0(c, OP_POP_TOP);
 }
 
