@@ -105,8 +105,14 @@ typedef struct compiler {
     py_obj *filename_obj;
     bool interactive;
     int nest;                    /* units open (module = 1) */
+    int depth;                   /* expression nesting, see MAX_EXPR_DEPTH */
     bool failed;
 } compiler;
+
+/* Left-leaning chains (a+a+...+a, a.b.c...) nest without brackets, so the
+ * parser's limits do not bound them: the compiler keeps its own, like
+ * CPython's recursion limit during compilation. */
+#define MAX_EXPR_DEPTH 3000
 
 /* --- errors ----------------------------------------------------------------------------- */
 
@@ -2302,9 +2308,15 @@ static int visit_expr(compiler *c, ast_expr *e)
 {
     if (c->failed)
         return -1;
+    if (++c->depth > MAX_EXPR_DEPTH) {
+        c->depth--;
+        py_err_format(py_exc_RecursionError, "maximum recursion depth exceeded during compilation");
+        return fail_set(c);
+    }
     py_position old = set_pos(c, e->pos);
     int r = visit_expr_inner(c, e);
     c->u->pos = old;
+    c->depth--;
     return r;
 }
 
@@ -2374,7 +2386,7 @@ py_obj *py_compile(const char *source, size_t len, const char *filename, const c
     py_obj *code = NULL;
     if (ast_parse(&arena, source, len, filename, m, &mod) == 0 &&
         st_build(&st, &arena, &mod, filename, source, len) == 0) {
-        compiler c = {&arena, NULL, filename, source, len, NULL, m == AST_SINGLE, 0, false};
+        compiler c = {&arena, NULL, filename, source, len, NULL, m == AST_SINGLE, 0, 0, false};
         c.filename_obj = py_str_from_utf8(filename, strlen(filename));
         if (c.filename_obj) {
             code = compile_ast(&c, &st, &mod, m);

@@ -10,8 +10,11 @@
 typedef struct st_builder {
     st_table *t;
     st_scope *cur;
+    int depth;                   /* expression nesting (bounded like the compiler's) */
     bool failed;
 } st_builder;
+
+#define ST_MAX_DEPTH 3000
 
 /* --- errors ----------------------------------------------------------------------------- */
 
@@ -567,10 +570,8 @@ static int visit_expr_kids(st_builder *b, ast_expr *e)
     }
 }
 
-static int visit_expr(st_builder *b, ast_expr *e)
+static int visit_expr_inner(st_builder *b, ast_expr *e)
 {
-    if (b->failed)
-        return -1;
     switch (e->kind) {
     case E_NAME: return visit_name(b, e);
     case E_LAMBDA: return visit_lambda(b, e);
@@ -579,6 +580,20 @@ static int visit_expr(st_builder *b, ast_expr *e)
     case E_NAMEDEXPR: return visit_namedexpr(b, e);
     default: return visit_expr_kids(b, e);
     }
+}
+
+static int visit_expr(st_builder *b, ast_expr *e)
+{
+    if (b->failed)
+        return -1;
+    if (++b->depth > ST_MAX_DEPTH) {
+        py_err_format(py_exc_RecursionError, "maximum recursion depth exceeded during compilation");
+        b->failed = true;
+        return -1;
+    }
+    int r = visit_expr_inner(b, e);
+    b->depth--;
+    return r;
 }
 
 /* --- second pass: resolution ---------------------------------------------------------------------- */
@@ -770,7 +785,7 @@ int st_build(st_table *t, ast_arena *A, ast_module *m, const char *filename,
     t->filename = filename;
     t->src = src;
     t->len = len;
-    st_builder b = {t, NULL, false};
+    st_builder b = {t, NULL, 0, false};
     const char *top = ast_intern(A, "top", 3);
     if (!top || !(t->top = enter_scope(&b, ST_MODULE, top, 1)))
         return -1;
