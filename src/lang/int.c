@@ -723,7 +723,7 @@ static py_obj *int_from_object(py_obj *x)
 static py_obj *int_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
 {
     py_obj *a[2] = {NULL, NULL};
-    if (py_parse_args("int", args, nargs, kwnames, "|x$base", a) < 0)
+    if (py_parse_args("int", args, nargs, kwnames, "|x base", a) < 0)
         return NULL;
     py_obj *r;
     if (!a[0]) {

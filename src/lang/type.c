@@ -242,7 +242,7 @@ int py_type_ready(py_type *t)
         inherit_slots(t, t->base);
     if (!(t->mro = compute_mro(t)))
         return -1;
-    if (add_descriptors(t) < 0)
+    if (add_descriptors(t) < 0 || py_add_slot_wrappers(t) < 0)
         return -1;
     if (t->doc) {
         py_obj *d = py_str_from_cstr(t->doc);
@@ -1296,8 +1296,9 @@ static void update_slot(py_type *t, py_obj *name)
  * layout among the bases (CPython's best_base, simplified). */
 static py_type *solid_base(py_type *t)
 {
-    while (t->base && t->tl.basic_size == t->base->tl.basic_size &&
-           (t->pyflags & PY_TPFLAGS_HEAPTYPE))
+    /* Classes only add the instance part, which they all share: the layout
+     * is decided by the nearest built-in type. */
+    while (t->base && (t->pyflags & PY_TPFLAGS_HEAPTYPE))
         t = t->base;
     return t;
 }

@@ -27,13 +27,27 @@ static char *c_stack_base;
 
 /* ---- recursion ------------------------------------------------------------------ */
 
+/* While the RecursionError itself is being made, a few more levels are
+ * allowed (CPython's headroom), up to a hard C-stack bound. */
+static bool overflowing;
+
 int py_enter_recursive_call(const char *where)
 {
     char here;
-    if (++vm.depth > vm.recursion_limit ||
-        (c_stack_base && (size_t)(c_stack_base - &here) > C_STACK_LIMIT)) {
+    size_t used = c_stack_base ? (size_t)(c_stack_base - &here) : 0;
+    ++vm.depth;
+    if (overflowing) {
+        if (used > C_STACK_LIMIT + ((size_t)512 << 10)) {
+            fputs("Fatal Python error: Cannot recover from stack overflow.\n", stderr);
+            abort();
+        }
+        return 0;
+    }
+    if (vm.depth > vm.recursion_limit || used > C_STACK_LIMIT) {
         vm.depth--;
+        overflowing = true;
         py_err_format(py_exc_RecursionError, "maximum recursion depth exceeded%s", where);
+        overflowing = false;
         return -1;
     }
     return 0;
@@ -495,8 +509,7 @@ static int check_exc_match(py_obj *exc, py_obj *t)
     if (py_isinstance_of(t, &py_tuple_type)) {
         for (intptr_t i = 0; i < py_tuple_size(t); i++) {
             py_obj *x = py_tuple_items(t)[i];
-            if (!py_isinstance_of(x, &py_type_type) || !py_type_has(x, PY_TPFLAGS_EXC_SUBCLASS) ||
-                !(((py_type *)x)->pyflags & PY_TPFLAGS_EXC_SUBCLASS))
+            if (!py_isinstance_of(x, &py_type_type) || !(((py_type *)x)->pyflags & PY_TPFLAGS_EXC_SUBCLASS))
                 goto bad;
             if (exc_match_one(exc, x))
                 return 1;
