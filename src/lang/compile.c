@@ -244,7 +244,7 @@ static int const_find(cunit *u, int kind, const char *s, size_t len)
     size_t mask = (size_t)u->cidxcap - 1;
     for (size_t j = const_hash(kind, s, len) & mask; u->cindex[j] >= 0; j = (j + 1) & mask) {
         cconst *k = &u->consts[u->cindex[j]];
-        if (k->kind == kind && k->len == len && memcmp(k->s, s, len) == 0)
+        if (k->kind == kind && k->len == len && (len == 0 || memcmp(k->s, s, len) == 0))
             return u->cindex[j];
     }
     return -1;
