@@ -680,7 +680,7 @@ static int parse_positional_arg(parser *p, call_args *ca, int nargs_so_far, lx_k
         return error_range(p, NULL, pos, "expression cannot contain assignment, perhaps you meant \"==\"?"), -1;
     }
     if (ca->seen_kw || ca->seen_dstar)
-        return error_range(p, NULL, e->pos, ca->seen_kw ? "positional argument follows keyword argument"
+        return error_range(p, NULL, tok_pos(cur(p)), ca->seen_kw ? "positional argument follows keyword argument"
                            : "positional argument follows keyword argument unpacking"), -1;
     return push_ptr(p, &ca->args, e);
 }
@@ -695,7 +695,7 @@ static int parse_one_arg(parser *p, call_args *ca, lx_kind closer)
         if (!v)
             return -1;
         if (ca->seen_dstar)
-            return error_range(p, NULL, v->pos, "iterable argument unpacking follows keyword argument unpacking"), -1;
+            return error_range(p, NULL, start, "iterable argument unpacking follows keyword argument unpacking"), -1;
         ast_expr *s = new_expr(p, E_STARRED, span_from(p, start));
         if (!s)
             return -1;
