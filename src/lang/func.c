@@ -28,7 +28,8 @@ py_obj *py_function_new(py_obj *code, py_obj *globals, py_obj *qualname)
     f->qualname = py_newref(qualname ? qualname : co->qualname);
     py_obj *mod = py_dict_get_str(globals, "__name__");
     f->module = py_xnewref(mod);
-    f->doc = py_newref(py_None);
+    py_obj *doc = py_tuple_size(co->consts) > 0 ? py_tuple_items(co->consts)[0] : NULL;
+    f->doc = py_newref(doc && py_str_check(doc) ? doc : py_None);
     return &f->ob;
 }
 
@@ -354,8 +355,9 @@ typedef struct py_cfunction {
     tl_object ob;
     const char *name;
     py_vectorfunc fn;
-    py_obj *self;            /* bound self (prepended to args), or NULL */
+    py_obj *self;            /* bound self, or the module of a module function */
     py_obj *module;          /* module name, or NULL */
+    bool method;             /* self is prepended to the arguments */
 } py_cfunction;
 
 py_obj *py_cfunction_new(const char *name, py_vectorfunc fn, py_obj *self, py_obj *module_name)
@@ -386,7 +388,7 @@ static void cfunction_clear(tl_object *o)
 static py_obj *cfunction_call(py_obj *o, py_obj *const *args, size_t nargs, py_obj *kwnames)
 {
     py_cfunction *f = (py_cfunction *)o;
-    if (f->self && !py_isinstance_of(f->self, &py_module_type)) {
+    if (f->method) {
         size_t total = nargs + 1 + (kwnames ? (size_t)py_tuple_size(kwnames) : 0);
         py_obj *small[8], **vec = small;
         if (total > 8 && !(vec = tl_heap_alloc(vm.heap, total * sizeof *vec)))
@@ -405,7 +407,7 @@ static py_obj *cfunction_call(py_obj *o, py_obj *const *args, size_t nargs, py_o
 static py_obj *cfunction_repr(py_obj *o)
 {
     py_cfunction *f = (py_cfunction *)o;
-    if (f->self && !py_isinstance_of(f->self, &py_module_type))
+    if (f->method)
         return py_str_from_format("<built-in method %s of %s object at %p>", f->name,
                                   py_type_name(py_type_of(f->self)), (void *)f->self);
     return py_str_from_format("<built-in function %s>", f->name);
@@ -482,7 +484,10 @@ static py_obj *methoddescr_get(py_obj *o, py_obj *obj, py_obj *type)
     py_methoddescr *d = (py_methoddescr *)o;
     if (!obj)
         return py_newref(o);
-    return py_cfunction_new(d->def->name, d->def->fn, obj, NULL);
+    py_obj *m = py_cfunction_new(d->def->name, d->def->fn, obj, NULL);
+    if (m)
+        ((py_cfunction *)m)->method = true;
+    return m;
 }
 
 static py_obj *methoddescr_repr(py_obj *o)
@@ -591,13 +596,14 @@ py_type py_classmethod_type = {
 typedef struct py_property {
     tl_object ob;
     py_obj *fget, *fset, *fdel, *doc;
+    py_obj *name;            /* from __set_name__, for error messages */
 } py_property;
 
 static int property_traverse(tl_object *o, tl_visit_fn visit, void *arg)
 {
     py_property *p = (py_property *)o;
-    py_obj *refs[] = {p->fget, p->fset, p->fdel, p->doc};
-    for (int i = 0; i < 4; i++)
+    py_obj *refs[] = {p->fget, p->fset, p->fdel, p->doc, p->name};
+    for (int i = 0; i < 5; i++)
         if (refs[i]) {
             int r = visit(refs[i], arg);
             if (r)
@@ -613,6 +619,7 @@ static void property_clear(tl_object *o)
     TL_CLEAR(p->fset);
     TL_CLEAR(p->fdel);
     TL_CLEAR(p->doc);
+    TL_CLEAR(p->name);
 }
 
 static py_obj *property_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
@@ -636,7 +643,11 @@ static py_obj *property_get(py_obj *o, py_obj *obj, py_obj *type)
     if (!obj || obj == py_None)
         return py_newref(o);
     if (!p->fget) {
-        py_err_format(py_exc_AttributeError, "property has no getter");
+        if (p->name)
+            py_err_format(py_exc_AttributeError, "property %R of '%s' object has no getter", p->name,
+                          py_type_name(py_type_of(obj)));
+        else
+            py_err_format(py_exc_AttributeError, "unreadable attribute");
         return NULL;
     }
     return py_call1(p->fget, obj);
@@ -647,7 +658,11 @@ static int property_set(py_obj *o, py_obj *obj, py_obj *value)
     py_property *p = (py_property *)o;
     py_obj *f = value ? p->fset : p->fdel;
     if (!f) {
-        py_err_format(py_exc_AttributeError, value ? "can't set attribute" : "can't delete attribute");
+        if (p->name)
+            py_err_format(py_exc_AttributeError, "property %R of '%s' object has no %s", p->name,
+                          py_type_name(py_type_of(obj)), value ? "setter" : "deleter");
+        else
+            py_err_format(py_exc_AttributeError, value ? "can't set attribute" : "can't delete attribute");
         return -1;
     }
     py_obj *r = value ? py_call2(f, obj, value) : py_call1(f, obj);
@@ -668,6 +683,7 @@ static py_obj *property_copy(py_obj *o, py_obj *fget, py_obj *fset, py_obj *fdel
     n->fset = py_xnewref(fset ? fset : p->fset);
     n->fdel = py_xnewref(fdel ? fdel : p->fdel);
     n->doc = py_xnewref(p->doc);
+    n->name = py_xnewref(p->name);
     return &n->ob;
 }
 
@@ -679,7 +695,16 @@ static py_obj *property_get_fget(py_obj *o) { py_obj *v = ((py_property *)o)->fg
 static py_obj *property_get_fset(py_obj *o) { py_obj *v = ((py_property *)o)->fset; return py_newref(v ? v : py_None); }
 static py_obj *property_get_fdel(py_obj *o) { py_obj *v = ((py_property *)o)->fdel; return py_newref(v ? v : py_None); }
 
+static py_obj *property_m_set_name(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    if (n != 3)
+        return py_err_format(py_exc_TypeError, "__set_name__() takes 2 positional arguments"), NULL;
+    tl_setref(&((py_property *)a[0])->name, py_newref(a[2]));
+    py_RETURN_NONE;
+}
+
 static const py_method_def property_methods[] = {
+    {"__set_name__", property_m_set_name, NULL},
     {"getter", property_m_getter, NULL},
     {"setter", property_m_setter, NULL},
     {"deleter", property_m_deleter, NULL},

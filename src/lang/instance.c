@@ -270,7 +270,7 @@ int py_instance_set(py_obj *o, py_obj *name, py_obj *value)
         tl_setref(slot, py_xnewref(value));
         return 0;
     }
-    if (!value) {
+    if (!value || py_type_slots_restrict(py_type_of(o), name)) {
         py_attribute_error(o, name);
         return -1;
     }

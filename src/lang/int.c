@@ -332,7 +332,7 @@ static py_obj *int_mod(py_obj *a, py_obj *b)
 {
     CHECK_BINOP(a, b);
     if (is_zero(b))
-        return zero_div("integer division or modulo by zero");
+        return zero_div("integer modulo by zero");
     if (!is_big(a) && !is_big(b) && small_val(b) != -1)
         return new_small(&py_int_type, mod64(small_val(a), small_val(b)));
     return big_binop(a, b, mpz_fdiv_r);

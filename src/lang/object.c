@@ -77,7 +77,10 @@ py_obj *py_richcompare(py_obj *a, py_obj *b, int op)
     py_type *ta = py_type_of(a), *tb = py_type_of(b);
     bool checked_reverse = false;
     py_obj *r;
-    if (py_enter_recursive_call(" in comparison"))
+    /* Comparisons of atoms cannot recurse (CPython 3.11 specializes them away
+     * from the recursion check too). */
+    bool guard = !(ta == tb && (ta == &py_int_type || ta == &py_float_type || ta == &py_str_type));
+    if (guard && py_enter_recursive_call(" in comparison"))
         return NULL;
     if (ta != tb && tb->richcompare && py_type_is_subtype(tb, ta)) {
         checked_reverse = true;
@@ -106,7 +109,8 @@ py_obj *py_richcompare(py_obj *a, py_obj *b, int op)
                   op_symbol[op], py_type_name(ta), py_type_name(tb));
     r = NULL;
 done:
-    py_leave_recursive_call();
+    if (guard)
+        py_leave_recursive_call();
     return r;
 }
 
@@ -469,11 +473,9 @@ py_obj *py_call(py_obj *callable, py_obj *const *args, size_t nargs, py_obj *kwn
                       py_type_name(py_type_of(callable)));
         return NULL;
     }
-    if (py_enter_recursive_call(""))
-        return NULL;
-    py_obj *r = f(callable, args, nargs, kwnames);
-    py_leave_recursive_call();
-    return r;
+    /* Python frames count themselves (vm.c); C calls are not counted, as in
+     * CPython 3.11's vectorcall path. */
+    return f(callable, args, nargs, kwnames);
 }
 
 py_obj *py_call0(py_obj *c) { return py_call(c, NULL, 0, NULL); }

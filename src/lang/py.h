@@ -133,6 +133,7 @@ struct py_type {
     uint32_t inline_slots;                  /* attribute slots allocated inline */
     uint32_t inst_offset;                   /* offset of the instance part (after the
                                                base type's layout) */
+    py_obj *slots;                          /* __slots__ names (tuple of str), or NULL */
 };
 
 static inline py_type *py_type_of(const py_obj *o) { return (py_type *)o->type; }

@@ -505,7 +505,7 @@ static py_obj *object_get_class(py_obj *self) { return py_newref(&py_type_of(sel
 
 static py_obj *object_get_dict(py_obj *self)
 {
-    if (!py_type_has(self, PY_TPFLAGS_INSTANCE))
+    if (!py_type_has(self, PY_TPFLAGS_INSTANCE) || py_type_slots_restrict(py_type_of(self), NULL))
         return py_attribute_error(self, py_str_interned("__dict__"));
     return py_instance_dict(self);
 }
@@ -847,6 +847,7 @@ static void type_dealloc(tl_object *o)
     TL_CLEAR(t->name);
     TL_CLEAR(t->qualname);
     TL_CLEAR(t->module);
+    TL_CLEAR(t->slots);
     py_type *base = t->base;
     t->base = NULL;
     py_shape_free_tree(t->root_shape);
@@ -1402,6 +1403,75 @@ static int init_subclass(py_type *t)
     return 0;
 }
 
+/* value.__set_name__(cls, name) for each class attribute that has it. */
+static int call_set_name(py_type *t)
+{
+    py_obj *items = py_dict_copy(t->dict);
+    if (!items)
+        return -1;
+    intptr_t pos = 0;
+    py_obj *k, *v;
+    int r = 0;
+    while (r == 0 && py_dict_next(items, &pos, &k, &v)) {
+        py_obj *m = py_lookup_special(v, "__set_name__");
+        if (!m) {
+            if (py_err_occurred())
+                r = -1;
+            continue;
+        }
+        py_obj *res = py_call2(m, &t->tl.ob, k);
+        tl_decref(m);
+        if (!res)
+            r = -1;
+        tl_xdecref(res);
+    }
+    tl_decref(items);
+    return r;
+}
+
+/* __slots__: the names instances may have (and no __dict__ unless named). */
+static int read_slots(py_type *t)
+{
+    py_obj *s = py_dict_get_str(t->dict, "__slots__");
+    if (!s)
+        return 0;
+    py_obj *names = py_str_check(s) ? py_tuple_pack(1, s) : py_sequence_to_tuple(s);
+    if (!names)
+        return -1;
+    for (intptr_t i = 0; i < py_tuple_size(names); i++)
+        if (!py_str_check(py_tuple_items(names)[i])) {
+            py_err_format(py_exc_TypeError, "__slots__ items must be strings, not '%s'",
+                          py_type_name(py_type_of(py_tuple_items(names)[i])));
+            tl_decref(names);
+            return -1;
+        }
+    t->slots = names;
+    return 0;
+}
+
+/* Whether instances of t are limited to __slots__ names: every class in the
+ * MRO declares __slots__ and none of them names __dict__. */
+bool py_type_slots_restrict(py_type *t, py_obj *name)
+{
+    bool restricted = false, allowed = false;
+    for (intptr_t i = 0; i < py_tuple_size(t->mro); i++) {
+        py_type *b = (py_type *)py_tuple_items(t->mro)[i];
+        if (!(b->pyflags & PY_TPFLAGS_HEAPTYPE))
+            continue;
+        if (!b->slots)
+            return false;
+        restricted = true;
+        for (intptr_t j = 0; j < py_tuple_size(b->slots); j++) {
+            py_obj *n = py_tuple_items(b->slots)[j];
+            if (py_str_equal_cstr(n, "__dict__"))
+                return false;
+            if (name && py_str_equal(n, name))
+                allowed = true;
+        }
+    }
+    return restricted && !allowed;
+}
+
 py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns)
 {
     if (py_tuple_size(bases) == 0)
@@ -1436,13 +1506,15 @@ py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns)
     if (!t->dict || set_names_from_ns(t, name) < 0 || fix_special_methods(t) < 0)
         goto fail;
     t->tl.name = py_str_utf8(t->name);
+    if (read_slots(t) < 0)
+        goto fail;
     py_instance_type_init(t);
     tl_gc_track(&t->tl.ob);
     if (!(t->mro = compute_mro(t)))
         goto fail;
     set_slots(t);
     type_modified();
-    if (init_subclass(t) < 0)
+    if (call_set_name(t) < 0 || init_subclass(t) < 0)
         goto fail;
     return &t->tl.ob;
 fail:

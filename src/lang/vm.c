@@ -722,6 +722,26 @@ static int import_star(py_frame *f, py_obj *mod)
     return 0;
 }
 
+/* CPython's _PyObject_FunctionStr: "module.qualname" unless the module is
+ * builtins, or the repr for things without a qualname. */
+static py_obj *function_str(py_obj *fn)
+{
+    py_obj *q = NULL, *m = NULL, *r;
+    if (py_getattr_opt(fn, py_str_interned("__qualname__"), &q) <= 0) {
+        py_err_clear();
+        return py_str(fn);
+    }
+    if (py_getattr_opt(fn, py_str_interned("__module__"), &m) < 0)
+        py_err_clear();
+    if (m && py_str_check(m) && !py_str_equal_cstr(m, "builtins"))
+        r = py_str_from_format("%U.%S", m, q);
+    else
+        r = py_str(q);
+    tl_xdecref(m);
+    tl_decref(q);
+    return r;
+}
+
 static void print_expr(py_obj *v)
 {
     if (v == py_None)
@@ -1283,10 +1303,7 @@ op_DICT_MERGE: {
     py_obj *k, *v;
     while (r == 0 && m && py_dict_next(m, &pos, &k, &v)) {
         if (py_dict_get(d, k)) {
-            py_obj *fn = PEEK(arg + 2);
-            py_obj *fname = NULL;
-            if (py_getattr_opt(fn, py_str_interned("__qualname__"), &fname) <= 0)
-                py_err_clear();
+            py_obj *fname = function_str(PEEK(arg + 2));
             py_err_format(py_exc_TypeError, "%S() got multiple values for keyword argument '%S'",
                           fname ? fname : py_None, k);
             tl_xdecref(fname);
