@@ -1415,6 +1415,14 @@ static int decode_text(parser *p, const str_token *st, const char *s, const char
             error_range(p, NULL, tok_pos(&st->tok), "bytes can only contain ASCII literal characters");
             return -1;
         }
+        if (*s == '\r') {
+            /* source newlines read as \n, as CPython's universal newlines */
+            if (sb_add(p, b, run, (size_t)(s - run)) < 0 || sb_add(p, b, "\n", 1) < 0)
+                return -1;
+            s += s + 1 < e && s[1] == '\n' ? 2 : 1;
+            run = s;
+            continue;
+        }
         if (*s != '\\' || st->raw) {
             s++;
             continue;
@@ -2691,10 +2699,13 @@ int ast_parse(ast_arena *a, const char *src, size_t len, const char *filename,
     memset(out, 0, sizeof *out);
     parser_init(&p, a, filename, src, src + len);
     size_t skip = 0;
+    const char *line_start = src;
+    if (len >= 3 && memcmp(src, "\xef\xbb\xbf", 3) == 0)
+        line_start += (skip = 3);
     if (mode == AST_EVAL)
         while (skip < len && (src[skip] == ' ' || src[skip] == '\t'))
             skip++;
-    lx_init_at(&p.lx, src + skip, len - skip, filename, src, src + len, src, 1, false);
+    lx_init_at(&p.lx, src + skip, len - skip, filename, src, src + len, line_start, 1, false);
     int r = mode == AST_EVAL ? parse_eval(&p, out) : mode == AST_SINGLE ? parse_single(&p, out)
                                                                          : parse_file(&p, out);
     if (r < 0 && !py_err_occurred())
