@@ -1229,22 +1229,13 @@ static int compile_break_continue(compiler *c, ast_stmt *s, bool is_break)
         return -1;
     if (!loop)
         return compile_error(c, s->pos, is_break ? "'break' outside loop" : "'continue' not properly in loop");
-    /* unwind_all stopped at the loop; emit what the intervening blocks need */
-    cunit *u = c->u;
-    int loop_index = (int)(loop - u->fb);
-    int saved = u->nfb;
-    fblock saved_blocks[MAX_FBLOCKS];
-    memcpy(saved_blocks, u->fb, sizeof(fblock) * (size_t)u->nfb);
-    (void)loop_index;
+    /* the blocks inside the loop are undone; a break also leaves the loop itself */
     fblock l = *loop;
-    if (is_break) {
-        if (unwind_fblock(c, &l, false) < 0)
-            return -1;
-        memcpy(u->fb, saved_blocks, sizeof(fblock) * (size_t)saved);
-        u->nfb = saved;
-        return emit_jump(c, OP_JUMP, l.exit);
-    }
-    return emit_jump(c, OP_JUMP, l.top);
+    if (!is_break)
+        return emit_jump(c, OP_JUMP, l.top);
+    if (unwind_fblock(c, &l, false) < 0)
+        return -1;
+    return emit_jump(c, OP_JUMP, l.exit);
 }
 
 static int compile_raise(compiler *c, ast_stmt *s)
@@ -1602,9 +1593,8 @@ static py_obj *compile_function_body(compiler *c, ast_stmt *s, int firstlineno)
     ast_stmts body = s->v.funcdef.body;
     bool doc = is_docstring(body);
     ast_expr *d = doc ? body.items[0]->v.value.value : NULL;
-    int r = doc ? add_const(c, C_STR, d->v.constant.s, d->v.constant.len) : load_none(c) < 0 ? -1 : 0;
-    if (!doc && r == 0)
-        u->n = 0;   /* only wanted None as consts[0] */
+    /* consts[0] is the docstring or None: the function's __doc__ */
+    int r = doc ? add_const(c, C_STR, d->v.constant.s, d->v.constant.len) : add_const(c, C_NONE, NULL, 0);
     if (r >= 0 && emit_prologue(c) == 0) {
         ast_stmts rest = {body.items + doc, body.n - doc};
         if (visit_stmts(c, rest) == 0) {
