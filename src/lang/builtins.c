@@ -648,6 +648,10 @@ BUILTIN(pow)
     if (!a[2] || a[2] == py_None)
         return py_binary_op(a[0], a[1], PY_NB_POWER);
     py_ternaryfunc f = py_type_of(a[0])->nb_power3;
+    if (!py_int_check(a[0]) || !py_int_check(a[1]) || !py_int_check(a[2])) {
+        py_err_format(py_exc_TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
+        return NULL;
+    }
     if (!f) {
         py_err_format(py_exc_TypeError, "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'",
                       py_type_name(py_type_of(a[0])), py_type_name(py_type_of(a[1])), py_type_name(py_type_of(a[2])));

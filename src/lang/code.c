@@ -86,16 +86,23 @@ CODE_GET(code_get_argcount, py_int_from_long(co->argcount))
 CODE_GET(code_get_flags, py_int_from_long(co->flags))
 CODE_GET(code_get_nlocals, py_int_from_long(co->nlocals))
 
-static py_obj *code_get_varnames(py_obj *o)
+CODE_GET(code_get_kwonlyargcount, py_int_from_long(co->kwonlyargcount))
+CODE_GET(code_get_posonlyargcount, py_int_from_long(co->posonlyargcount))
+CODE_GET(code_get_stacksize, py_int_from_long(co->stacksize))
+
+static py_obj *names_slice(py_code *co, int32_t from, int32_t n)
 {
-    py_code *co = (py_code *)o;
-    py_obj *t = py_tuple_new((size_t)co->nlocals);
+    py_obj *t = py_tuple_new((size_t)n);
     if (!t)
         return NULL;
-    for (int32_t i = 0; i < co->nlocals; i++)
-        py_tuple_items(t)[i] = py_newref(py_tuple_items(co->localsplusnames)[i]);
+    for (int32_t i = 0; i < n; i++)
+        py_tuple_items(t)[i] = py_newref(py_tuple_items(co->localsplusnames)[from + i]);
     return t;
 }
+
+CODE_GET(code_get_varnames, names_slice(co, 0, co->nlocals))
+CODE_GET(code_get_cellvars, names_slice(co, co->nlocals, co->ncells))
+CODE_GET(code_get_freevars, names_slice(co, co->nlocals + co->ncells, co->nfrees))
 
 static const py_getset_def code_getsets[] = {
     {"co_name", code_get_name, NULL},
@@ -108,6 +115,11 @@ static const py_getset_def code_getsets[] = {
     {"co_flags", code_get_flags, NULL},
     {"co_nlocals", code_get_nlocals, NULL},
     {"co_varnames", code_get_varnames, NULL},
+    {"co_cellvars", code_get_cellvars, NULL},
+    {"co_freevars", code_get_freevars, NULL},
+    {"co_kwonlyargcount", code_get_kwonlyargcount, NULL},
+    {"co_posonlyargcount", code_get_posonlyargcount, NULL},
+    {"co_stacksize", code_get_stacksize, NULL},
     {NULL, NULL, NULL},
 };
 

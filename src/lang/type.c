@@ -96,11 +96,28 @@ static bool in_tail(py_obj *x, py_obj **seqs, intptr_t *heads, intptr_t nseqs)
     return false;
 }
 
-static py_obj *mro_error(py_obj *bases)
+/* CPython lists the bases still in conflict by name. */
+static py_obj *mro_error(py_obj **seqs, intptr_t nseqs, intptr_t *heads)
 {
-    py_err_format(py_exc_TypeError,
-                  "Cannot create a consistent method resolution order (MRO) for bases %S",
-                  bases);
+    py_obj *names = py_list_new(0);
+    for (intptr_t i = 0; names && i < nseqs; i++) {
+        if (heads[i] >= py_list_size(seqs[i]))
+            continue;
+        py_obj *b = py_list_items(seqs[i])[heads[i]];
+        bool seen = false;
+        for (intptr_t j = 0; j < py_list_size(names); j++)
+            seen |= py_str_equal(py_list_items(names)[j], ((py_type *)b)->name);
+        if (!seen && py_list_append(names, ((py_type *)b)->name) < 0)
+            TL_CLEAR(names);
+    }
+    py_obj *sep = names ? py_str_from_cstr(", ") : NULL;
+    py_obj *joined = sep ? py_str_join(sep, names) : NULL;
+    if (joined)
+        py_err_format(py_exc_TypeError, "Cannot create a consistent method resolution\norder (MRO) for bases %U",
+                      joined);
+    tl_xdecref(joined);
+    tl_xdecref(sep);
+    tl_xdecref(names);
     return NULL;
 }
 
@@ -125,7 +142,7 @@ static py_obj *c3_merge(py_obj *result, py_obj **seqs, intptr_t nseqs, py_obj *b
         if (!any)
             return result;
         if (!cand)
-            return mro_error(bases);
+            return mro_error(seqs, nseqs, heads);
         if (py_list_append(result, cand) < 0)
             return NULL;
         for (intptr_t i = 0; i < nseqs; i++)

@@ -678,12 +678,18 @@ static py_obj *import_from(py_obj *mod, py_obj *name)
     py_obj *path = NULL;
     if (py_getattr_opt(mod, py_str_interned("__file__"), &path) < 0)
         py_err_clear();
-    if (path)
-        py_err_format(py_exc_ImportError, "cannot import name '%U' from '%S' (%S)", name,
-                      mname ? mname : py_None, path);
-    else
-        py_err_format(py_exc_ImportError, "cannot import name '%U' from '%S' (unknown location)", name,
-                      mname ? mname : py_None);
+    py_obj *msg = path ? py_str_from_format("cannot import name '%U' from '%S' (%S)", name, mname ? mname : py_None, path)
+                       : py_str_from_format("cannot import name '%U' from '%S' (unknown location)", name,
+                                            mname ? mname : py_None);
+    py_obj *kwn = py_tuple_pack(2, py_str_interned("name"), py_str_interned("path"));
+    if (msg && kwn) {
+        py_obj *args[3] = {msg, mname ? mname : py_None, path ? path : py_None};
+        py_obj *exc = py_call(&py_exc_ImportError->tl.ob, args, 1, kwn);
+        if (exc)
+            py_err_set_exc(exc);
+    }
+    tl_xdecref(kwn);
+    tl_xdecref(msg);
     tl_xdecref(mname);
     tl_xdecref(path);
     return NULL;
