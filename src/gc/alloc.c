@@ -112,16 +112,16 @@ void tl_gc_untrack(tl_object *o)
 
 bool tl_gc_is_tracked(const tl_object *o)
 {
-    return tl_type_is_gc(o->type) && gc_is_tracked(gc_head_of(o));
+    return gc_obj_is_gc(o) && gc_is_tracked(gc_head_of(o));
 }
 
 bool tl_gc_is_finalized(const tl_object *o)
 {
-    return tl_type_is_gc(o->type) && (gc_head_of(o)->prev & GC_FINALIZED);
+    return gc_obj_is_gc(o) && (gc_head_of(o)->prev & GC_FINALIZED);
 }
 
 void tl_gc_set_finalized(tl_object *o)
 {
-    if (tl_type_is_gc(o->type))
+    if (gc_obj_is_gc(o))
         gc_head_of(o)->prev |= GC_FINALIZED;
 }

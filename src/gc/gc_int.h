@@ -63,8 +63,14 @@ static inline void gc_set_refs(gc_head *g, uintptr_t refs)
 }
 static inline void gc_decref(gc_head *g) { g->prev -= (uintptr_t)1 << GC_REFS_SHIFT; }
 
-/* True for an object that has a collector header and can be on a list. */
-static inline bool gc_obj_is_gc(const tl_object *o) { return tl_type_is_gc(o->type); }
+/* True for an object that has a collector header and can be on a list.
+ * Immortal objects are never collected and may be statically allocated
+ * without a header (a static type is an object of a GC type): the collector
+ * treats them as atoms and never reads before them. */
+static inline bool gc_obj_is_gc(const tl_object *o)
+{
+    return tl_type_is_gc(o->type) && !tl_is_immortal(o);
+}
 
 typedef struct gc_generation {
     gc_head head;             /* sentinel of a circular list */
@@ -92,6 +98,8 @@ struct gc_state {
     bool collecting;          /* a collection (or its callbacks) is running */
     bool validate;            /* run gc_validate_list between phases (tests) */
     int debug;                /* TL_GC_DEBUG_* */
+    tl_gc_debug_writer debug_writer;  /* where debug lines go; NULL: stderr */
+    void *debug_writer_arg;
     size_t long_lived_total;  /* objects in gen 2 after the last full collection */
     size_t long_lived_pending;/* survivors of gen-1 collections since then */
     tl_gc_gen_stats stats[TL_GC_NGENERATIONS];

@@ -115,7 +115,7 @@ static size_t instance_size(py_type *t, uint32_t slots)
     return t->inst_offset + sizeof(py_inst) + slots * sizeof(py_obj *);
 }
 
-static uint32_t capacity_of(py_inst *in) { return in->capacity & 0x7FFFFFFFu; }
+static uint32_t capacity_of(py_inst *in) { return py_inst_capacity(in); }
 
 static size_t instance_sizeof(tl_object *o)
 {
@@ -137,12 +137,11 @@ py_obj *py_instance_alloc(py_type *t)
     return o;
 }
 
-/* The values live inline unless the top bit of capacity says they moved to a
- * heap block, whose address is then stored in the first inline slot. */
-static py_obj **values_of(py_inst *in)
-{
-    return in->capacity & 0x80000000u ? *(py_obj ***)(in + 1) : (py_obj **)(in + 1);
-}
+static py_obj **values_of(py_inst *in) { return py_inst_values(in); }
+
+int py_shape_index(py_shape *s, py_obj *name) { return shape_find_slow(s, name); }
+uint32_t py_shape_nattrs(const py_shape *s) { return s->nattrs; }
+py_shape *py_shape_parent(const py_shape *s) { return s->parent; }
 
 
 static int grow_values(py_obj *o, py_inst *in, uint32_t need)

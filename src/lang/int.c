@@ -16,12 +16,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-typedef struct py_int {
-    tl_object ob;
-    int64_t v;                 /* the value, or BIG */
-    __mpz_struct z[];          /* present iff v == BIG */
-} py_int;
-
 #define BIG INT64_MIN
 #define NSMALLNEG 5
 #define NSMALLPOS 257
@@ -29,7 +23,8 @@ static py_int small_ints[NSMALLNEG + NSMALLPOS];
 
 static inline bool is_big(const py_obj *o) { return ((const py_int *)o)->v == BIG; }
 static inline int64_t small_val(const py_obj *o) { return ((const py_int *)o)->v; }
-static inline mpz_ptr big_val(py_obj *o) { return ((py_int *)o)->z; }
+static inline mpz_ptr big_val(py_obj *o) { return (mpz_ptr)((py_int *)o)->z; }
+_Static_assert(sizeof(((py_int *)0)->z[0]) == sizeof(__mpz_struct), "py_int.z matches GMP");
 
 bool py_int_is_small(const py_obj *o) { return !is_big(o); }
 
@@ -57,7 +52,7 @@ static py_obj *from_mpz_type(py_type *t, mpz_srcptr z)
     if (!o)
         return py_err_no_memory(), NULL;
     o->v = BIG;
-    mpz_init_set(o->z, z);
+    mpz_init_set(big_val(&o->ob), z);
     return &o->ob;
 }
 

@@ -43,6 +43,16 @@ static inline py_inst *py_inst_of(const py_obj *o)
 {
     return (py_inst *)((char *)o + py_type_of(o)->inst_offset);
 }
+/* The values live inline unless the top bit of capacity says they moved to a
+ * heap block, whose address is then stored in the first inline slot. */
+static inline py_obj **py_inst_values(py_inst *in)
+{
+    return in->capacity & 0x80000000u ? *(py_obj ***)(in + 1) : (py_obj **)(in + 1);
+}
+static inline uint32_t py_inst_capacity(const py_inst *in) { return in->capacity & 0x7FFFFFFFu; }
+int py_shape_index(py_shape *s, py_obj *name);      /* slot of name, or -1 */
+uint32_t py_shape_nattrs(const py_shape *s);
+py_shape *py_shape_parent(const py_shape *s);
 py_obj *py_instance_get(py_obj *o, py_obj *name);   /* new ref, or NULL (maybe w/ exception) */
 int py_instance_set(py_obj *o, py_obj *name, py_obj *value);
 py_obj *py_instance_dict(py_obj *o);                /* materialises; new ref */
@@ -70,6 +80,21 @@ py_obj *py_int_hash_obj(py_obj *i);                /* hash(i) as an int object *
 py_obj *py_cmp_result(int c, int op);              /* bool for a three-way result */
 char *py_int_digits(py_obj *o, int base, bool *neg); /* malloc'd digits of |o| */
 int py_int_init(void);
+/* An int: v holds the value unless it is INT64_MIN, which marks a big int
+ * whose value is an mpz stored after the header (int.c). */
+typedef struct py_int {
+    tl_object ob;
+    int64_t v;
+    struct { int a, s; void *d; } z[];   /* GMP's __mpz_struct layout */
+} py_int;
+/* The value of an exact int that fits a machine word, for the VM's fast paths. */
+static inline bool py_int_fast(const py_obj *o, int64_t *v)
+{
+    if (o->type != &py_int_type.tl || ((const py_int *)o)->v == INT64_MIN)
+        return false;
+    *v = ((const py_int *)o)->v;
+    return true;
+}
 py_obj *py_format_int(py_obj *i, py_obj *spec);     /* int.__format__ with a spec */
 py_obj *py_format_float(py_obj *f, py_obj *spec);   /* float.__format__ with a spec */
 int py_float_init(void);
@@ -106,6 +131,7 @@ py_obj *py_gen_send_ex(py_obj *it, py_obj *v, int *status);
 int py_vm_init_stack(void);
 void py_vm_fini_stack(void);
 int py_list_extend_from(py_obj *list, py_obj *iterable);
+uint64_t py_dict_version(const py_obj *d);      /* dict.c: changes on every mutation */
 
 /* module.c */
 py_obj *py_import_from(py_obj *name, py_obj *fromlist);

@@ -510,7 +510,27 @@ py_obj *py_str_intern(py_obj *s)
     return s;
 }
 
+/* Callers pass string literals, so the literal's address is a good cache
+ * key: a hit costs one load and compare instead of a hash and a lookup. */
+#define INTERNED_CACHE 512
+static struct { const char *key; py_obj *s; } interned_cache[INTERNED_CACHE];
+
+static py_obj *str_interned_slow(const char *cs);
+
 py_obj *py_str_interned(const char *cs)
+{
+    size_t h = ((uintptr_t)cs >> 3) % INTERNED_CACHE;
+    if (interned_cache[h].key == cs)
+        return interned_cache[h].s;
+    py_obj *s = str_interned_slow(cs);
+    if (s) {
+        interned_cache[h].key = cs;
+        interned_cache[h].s = s;      /* immortal: never freed */
+    }
+    return s;
+}
+
+static py_obj *str_interned_slow(const char *cs)
 {
     size_t n = strlen(cs);
     py_obj *s = py_str_from_utf8(cs, n);

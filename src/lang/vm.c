@@ -760,6 +760,75 @@ static void print_expr(py_obj *v)
     }
 }
 
+/* ---- inline caches -------------------------------------------------------------------------
+ *
+ * One entry per instruction of a code object, made when the code first runs.
+ * LOAD_GLOBAL remembers the value with the versions of globals and builtins
+ * (every dict mutation gets a new version). LOAD_ATTR, STORE_ATTR and
+ * LOAD_METHOD on instances remember the type, the class-dict version
+ * (py_type_global_version) and the shape, and with them the slot (or, for a
+ * store that adds an attribute, the shape it leads to). A stale entry is
+ * simply refilled by the slow path. Values are borrowed: anything that could
+ * free them changes a version or a shape first.
+ */
+typedef struct py_icache {
+    uintptr_t k1, k2;
+    void *p, *p2;
+    intptr_t i;
+} py_icache;
+
+static py_icache *code_caches(py_code *co)
+{
+    if (!co->caches)
+        co->caches = tl_heap_calloc(vm.heap, sizeof(py_icache) * (size_t)(co->ninstrs ? co->ninstrs : 1));
+    return co->caches;
+}
+
+static bool cacheable_instance(py_obj *o, py_obj *name, bool for_store)
+{
+    py_type *t = py_type_of(o);
+    if (!(t->pyflags & PY_TPFLAGS_INSTANCE) || !py_inst_of(o)->shape)
+        return false;
+    if (for_store ? t->setattr != py_generic_setattr : t->getattr != py_generic_getattr)
+        return false;
+    py_obj *d = py_type_lookup(t, name);
+    return !d || !py_type_of(d)->descr_set;
+}
+
+static void fill_load_attr(py_icache *c, py_obj *o, py_obj *name)
+{
+    if (!cacheable_instance(o, name, false))
+        return;
+    py_inst *in = py_inst_of(o);
+    int i = py_shape_index(in->shape, name);
+    if (i < 0)
+        return;
+    c->k1 = (uintptr_t)py_type_of(o);
+    c->k2 = py_type_global_version;
+    c->p = in->shape;
+    c->i = i;
+}
+
+static void fill_store_attr(py_icache *c, py_obj *o, py_obj *name, py_shape *before)
+{
+    py_inst *in = py_inst_of(o);
+    py_shape *after = in->shape;
+    if (!after || !before)
+        return;
+    if (after == before) {
+        c->p2 = NULL;
+        c->i = py_shape_index(after, name);
+    } else if (py_shape_parent(after) == before) {
+        c->p2 = after;
+        c->i = (intptr_t)py_shape_nattrs(after) - 1;
+    } else {
+        return;
+    }
+    c->k1 = (uintptr_t)py_type_of(o);
+    c->k2 = py_type_global_version;
+    c->p = before;
+}
+
 /* ---- the loop ---------------------------------------------------------------------------- */
 
 #define PUSH(v) (*sp++ = (v))
@@ -769,6 +838,7 @@ static void print_expr(py_obj *v)
 #define PEEK(n) (sp[-(intptr_t)(n)])
 #define SET_TOP(v) (sp[-1] = (v))
 #define JUMPTO(t) (ip = first + (t))
+#define CACHE() (&caches[ip - first - 1])
 
 static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
 {
@@ -776,6 +846,11 @@ static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
     static void *const targets[256] = {PY_OPCODES(X)};
 #undef X
     *yielded = false;
+    if (!f->code->caches && !code_caches(f->code)) {
+        if (!f->on_heap)
+            frame_clear(f, NULL);
+        return py_err_no_memory(), NULL;
+    }
     if (py_enter_recursive_call("")) {
         if (!f->on_heap)
             frame_clear(f, NULL);
@@ -788,6 +863,7 @@ static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
     py_obj **sp = stack_base + f->stackdepth;
     py_obj *const *consts = py_tuple_items(co->consts);
     py_obj *const *names = py_tuple_items(co->names);
+    py_icache *caches = code_caches(co);
     py_obj *kwnames = NULL;
     py_obj *retval = NULL;
     uint32_t w, arg;
@@ -908,8 +984,17 @@ op_LOAD_CLOSURE:
     PUSH(py_newref(lp[arg]));
     DISPATCH();
 op_LOAD_GLOBAL: {
+    py_icache *c = CACHE();
+    uintptr_t gv = py_dict_version(f->globals), bv = py_dict_version(f->builtins);
+    if (PY_LIKELY(c->p && c->k1 == gv && c->k2 == bv)) {
+        PUSH(py_newref(c->p));
+        DISPATCH();
+    }
     py_obj *v = load_global(f, names[arg]);
     ERROR_IF(!v);
+    c->k1 = py_dict_version(f->globals);
+    c->k2 = py_dict_version(f->builtins);
+    c->p = v;
     PUSH(v);
     DISPATCH();
 }
@@ -957,15 +1042,52 @@ op_DELETE_NAME: {
 }
 op_LOAD_ATTR: {
     py_obj *o = TOP();
+    py_icache *c = CACHE();
+    if (c->k1 == (uintptr_t)py_type_of(o) && c->k2 == py_type_global_version) {
+        py_inst *in = py_inst_of(o);
+        if (in->shape == c->p) {
+            py_obj *v = py_inst_values(in)[c->i];
+            if (PY_LIKELY(v != NULL)) {
+                SET_TOP(py_newref(v));
+                tl_decref(o);
+                DISPATCH();
+            }
+        }
+    }
     py_obj *v = py_getattr(o, names[arg]);
     ERROR_IF(!v);
+    fill_load_attr(c, o, names[arg]);
     SET_TOP(v);
     tl_decref(o);
     DISPATCH();
 }
 op_STORE_ATTR: {
     py_obj *o = POP(), *v = POP();
+    py_icache *c = CACHE();
+    if (c->k1 == (uintptr_t)py_type_of(o) && c->k2 == py_type_global_version) {
+        py_inst *in = py_inst_of(o);
+        if (in->shape == c->p) {
+            if (!c->p2) {
+                py_obj **slot = &py_inst_values(in)[c->i];
+                py_obj *old = *slot;
+                if (old) {
+                    *slot = v;
+                    tl_decref(old);
+                    tl_decref(o);
+                    DISPATCH();
+                }
+            } else if ((uint32_t)c->i < py_inst_capacity(in)) {
+                py_inst_values(in)[c->i] = v;
+                in->shape = c->p2;
+                tl_decref(o);
+                DISPATCH();
+            }
+        }
+    }
+    py_shape *before = cacheable_instance(o, names[arg], true) ? py_inst_of(o)->shape : NULL;
     int r = py_setattr(o, names[arg], v);
+    if (r == 0 && before)
+        fill_store_attr(c, o, names[arg], before);
     tl_decref(v);
     tl_decref(o);
     ERROR_IF(r < 0);
@@ -980,10 +1102,24 @@ op_DELETE_ATTR: {
 }
 op_LOAD_METHOD: {
     py_obj *o = TOP();
+    py_icache *c = CACHE();
+    py_type *ot = py_type_of(o);
+    if (c->k1 == (uintptr_t)ot && c->k2 == py_type_global_version &&
+        (!(ot->pyflags & PY_TPFLAGS_INSTANCE) || py_inst_of(o)->shape == c->p2)) {
+        SET_TOP(py_newref(c->p));
+        PUSH(o);
+        DISPATCH();
+    }
     bool is_method;
     py_obj *m = lookup_method(o, names[arg], &is_method);
     ERROR_IF(!m);
     if (is_method) {
+        if (!(ot->pyflags & PY_TPFLAGS_INSTANCE) || py_inst_of(o)->shape) {
+            c->k1 = (uintptr_t)ot;
+            c->k2 = py_type_global_version;
+            c->p = m;
+            c->p2 = (ot->pyflags & PY_TPFLAGS_INSTANCE) ? py_inst_of(o)->shape : NULL;
+        }
         SET_TOP(m);
         PUSH(o);
     } else {
@@ -1050,6 +1186,24 @@ op_CALL_FUNCTION_EX: {
     DISPATCH();
 }
 op_BINARY_OP: {
+    int64_t x, y, z;
+    if (py_int_fast(TOP(), &y) && py_int_fast(SECOND(), &x)) {
+        bool ok = false;
+        switch (arg) {
+        case PY_NB_ADD: case PY_NB_ADD + PY_NB_INPLACE: ok = !__builtin_add_overflow(x, y, &z); break;
+        case PY_NB_SUBTRACT: case PY_NB_SUBTRACT + PY_NB_INPLACE: ok = !__builtin_sub_overflow(x, y, &z); break;
+        case PY_NB_MULTIPLY: case PY_NB_MULTIPLY + PY_NB_INPLACE: ok = !__builtin_mul_overflow(x, y, &z); break;
+        default: break;
+        }
+        if (ok && z != INT64_MIN) {
+            py_obj *r = py_int_from_long(z);
+            ERROR_IF(!r);
+            tl_decref(POP());
+            tl_decref(TOP());
+            SET_TOP(r);
+            DISPATCH();
+        }
+    }
     py_obj *b = POP(), *a = TOP();
     py_obj *r = py_binary_op(a, b, (int)arg);
     tl_decref(a);
@@ -1062,6 +1216,22 @@ op_BINARY_OP: {
     DISPATCH();
 }
 op_COMPARE_OP: {
+    int64_t x, y;
+    if (py_int_fast(TOP(), &y) && py_int_fast(SECOND(), &x)) {
+        bool r;
+        switch (arg) {
+        case PY_LT: r = x < y; break;
+        case PY_LE: r = x <= y; break;
+        case PY_EQ: r = x == y; break;
+        case PY_NE: r = x != y; break;
+        case PY_GT: r = x > y; break;
+        default: r = x >= y; break;
+        }
+        tl_decref(POP());
+        tl_decref(TOP());
+        SET_TOP(py_bool(r));
+        DISPATCH();
+    }
     py_obj *b = POP(), *a = TOP();
     py_obj *r = py_richcompare(a, b, (int)arg);
     tl_decref(a);
