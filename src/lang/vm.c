@@ -77,7 +77,17 @@ static py_frame *frame_alloc(py_code *co, bool on_heap)
         f = (py_frame *)vm.stack_top;
         vm.stack_top += n;
     }
-    memset(f, 0, sizeof(py_frame) + sizeof(py_obj *) * (size_t)py_frame_nlocalsplus(co));
+    /* The block array is written before it is read (nblocks); only the
+     * header fields and the locals need clearing. */
+    f->back = NULL;
+    f->func = NULL;
+    f->globals = NULL;
+    f->locals = NULL;
+    f->frameobj = NULL;
+    f->lasti = 0;
+    f->nblocks = 0;
+    f->stackdepth = 0;
+    memset(f->localsplus, 0, sizeof(py_obj *) * (size_t)py_frame_nlocalsplus(co));
     f->code = co;
     tl_incref(&co->ob);
     f->on_heap = on_heap;
@@ -829,6 +839,51 @@ static void fill_store_attr(py_icache *c, py_obj *o, py_obj *name, py_shape *bef
     c->p = before;
 }
 
+/* Calling a class whose instances are plain (object.__new__) and whose
+ * __init__ is a Python function: make the instance and run __init__ on the
+ * caller's argument slots, self in the callable's slot (args[-1]). The
+ * instance is held here and by __init__'s frame, as CPython holds it in
+ * type_call and the frame. Returns NOT_FAST when the shape does not apply. */
+#define NOT_FAST ((py_obj *)1)
+
+static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py_obj *kwnames)
+{
+    if (py_type_of(callable) != &py_type_type)
+        return NOT_FAST;
+    py_type *t = (py_type *)callable;
+    if (!(t->pyflags & PY_TPFLAGS_INSTANCE) || t->tp_new != py_object_type.tp_new ||
+        (t->tl.flags & TL_TYPE_LEGACY_DEL))
+        return NOT_FAST;
+    py_obj *init = py_type_lookup(t, py_str_interned("__init__"));
+    if (!init || !py_isinstance_exact(init, &py_function_type) || t->tp_init == py_object_type.tp_init)
+        return NOT_FAST;
+    py_obj *self = py_instance_alloc(t);
+    if (!self)
+        return NULL;
+    tl_incref(init);
+    /* The class stays alive through its reference in the caller's slot,
+     * which we take over for the duration of the call. */
+    py_obj *cls = args[-1];
+    args[-1] = py_newref(self);
+    py_obj *r = eval_function(init, args - 1, nargs + 1, kwnames, true);
+    py_obj *left = args[-1];          /* NULL once moved into the frame */
+    args[-1] = cls;
+    tl_xdecref(left);
+    tl_decref(init);
+    if (!r) {
+        tl_decref(self);
+        return NULL;
+    }
+    if (r != py_None) {
+        py_err_format(py_exc_TypeError, "__init__() should return None, not '%s'", py_type_name(py_type_of(r)));
+        tl_decref(r);
+        tl_decref(self);
+        return NULL;
+    }
+    tl_decref(r);
+    return self;
+}
+
 /* ---- the loop ---------------------------------------------------------------------------- */
 
 #define PUSH(v) (*sp++ = (v))
@@ -1149,6 +1204,8 @@ op_CALL: {
     py_obj *r;
     if (py_isinstance_exact(callable, &py_function_type))
         r = eval_function(callable, args, n - nkw, kwnames, true);
+    else if (!meth && (r = call_class_fast(callable, args, n - nkw, kwnames)) != NOT_FAST)
+        ;
     else
         r = py_call(callable, args, n - nkw, kwnames);
     kwnames = NULL;
