@@ -933,10 +933,14 @@ static void print_syntax_error_detail(FILE *out, py_obj *exc)
         return;
     if (e <= o)
         e = o + 1;
-    long long col = char_offset(t, (int)(o - 1 < (long long)len ? o - 1 : (long long)len)) - char_offset(t, (int)ind);
-    long long width = e - o;
-    if (col < 0)
-        col = 0;
+    /* Offsets are 1-based and count the indentation that was stripped: a
+     * caret left of the text (an unexpected indent) is not printed.
+     * IndentationError points at one character. */
+    long long col = (long long)char_offset(t, (int)(o - 1 < (long long)len ? o - 1 : (long long)len)) -
+                    char_offset(t, (int)ind);
+    if (o - 1 < (long long)ind)
+        return;
+    long long width = is_type(exc, py_exc_IndentationError) ? 1 : e - o;
     fprintf(out, "    %*s", (int)col, "");
     for (long long i = 0; i < width; i++)
         fputc('^', out);

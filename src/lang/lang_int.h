@@ -150,6 +150,10 @@ int py_run_main(const char *path, const char *command);
 int py_handle_uncaught(void);
 intptr_t py_visible_refcount(py_obj *o);
 
+/* structseq.c: named tuples of the runtime */
+py_type *py_structseq_type(const char *qualified_name, const char *const *fields, int nfields);
+py_obj *py_structseq_new(py_type *t, py_obj **items, int n);   /* steals items */
+
 /* iter.c */
 py_obj *py_seqiter_new(py_obj *seq);
 py_obj *py_calliter_new(py_obj *callable, py_obj *sentinel);

@@ -302,15 +302,13 @@ int py_sys_create(int argc, char **argv, const char *script_dir)
         py_module_add(m, "executable", py_str_from_cstr("tally")) < 0 ||
         py_module_add(m, "maxunicode", py_int_from_long(0x10FFFF)) < 0)
         return -1;
-    py_obj *vi = py_tuple_new(5);
-    if (!vi)
+    static const char *const vi_fields[] = {"major", "minor", "micro", "releaselevel", "serial"};
+    static py_type *vi_type;
+    if (!vi_type && !(vi_type = py_structseq_type("sys.version_info", vi_fields, 5)))
         return -1;
-    py_tuple_items(vi)[0] = py_int_from_long(3);
-    py_tuple_items(vi)[1] = py_int_from_long(11);
-    py_tuple_items(vi)[2] = py_int_from_long(7);
-    py_tuple_items(vi)[3] = py_str_from_cstr("final");
-    py_tuple_items(vi)[4] = py_int_from_long(0);
-    if (py_module_add(m, "version_info", vi) < 0)
+    py_obj *items[5] = {py_int_from_long(3), py_int_from_long(11), py_int_from_long(7),
+                        py_str_from_cstr("final"), py_int_from_long(0)};
+    if (py_module_add(m, "version_info", py_structseq_new(vi_type, items, 5)) < 0)
         return -1;
     return py_dict_set_str(vm.modules, "sys", m);
 }

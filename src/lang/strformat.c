@@ -836,6 +836,8 @@ static int pct_one(const char **pp, const char *start, pct_state *st, py_strbuf 
     }
     if (s.align == '<')
         s.zero = false;
+    if (!s.align && !s.zero)
+        s.align = '>';        /* printf pads on the left unless '-' */
     if (!v && !(v = pct_next_arg(st)))
         goto fail;
     py_obj *r = pct_convert(v, *p, &s);

@@ -512,13 +512,8 @@ static py_obj *split_whitespace(py_obj *s, intptr_t maxsplit)
             break;
         const unsigned char *word = q;
         if (maxsplit-- == 0) {
-            /* The rest, with trailing whitespace removed. */
-            const unsigned char *e = end, *lastns = word;
-            for (const unsigned char *t = word; t < e;) {
-                if (!py_unicode_isspace(py_utf8_next(&t)))
-                    lastns = t;
-            }
-            if (list_push_bytes(l, (const char *)word, (size_t)(lastns - word)) < 0)
+            /* The rest, trailing whitespace included (CPython keeps it). */
+            if (list_push_bytes(l, (const char *)word, (size_t)(end - word)) < 0)
                 TL_CLEAR(l);
             return l;
         }
@@ -616,13 +611,8 @@ static py_obj *rsplit_whitespace(py_obj *s, intptr_t maxsplit)
             break;
         size_t wend = j;
         if (maxsplit-- == 0) {
-            size_t st = 0;
-            while (st < wend && SPACE_AT(st)) {
-                const unsigned char *t = begin + st;
-                py_utf8_next(&t);
-                st = (size_t)(t - begin);
-            }
-            if (list_push_bytes(l, (const char *)begin + st, wend - st) < 0)
+            /* The rest, leading whitespace included (CPython keeps it). */
+            if (list_push_bytes(l, (const char *)begin, wend) < 0)
                 TL_CLEAR(l);
             break;
         }
