@@ -1931,6 +1931,14 @@ static int compile_sequence(compiler *c, ast_expr *e)
     }
     if (e->kind == E_TUPLE && elts.n > 0 && all_constant(elts))
         return constant_tuple(c, elts);
+    if (e->kind != E_TUPLE && elts.n > 2 && all_constant(elts)) {
+        /* CPython 3.11's shape: an empty list (set) extended by a constant
+         * tuple, which also gives the list the capacity CPython's has. */
+        bool list = e->kind == E_LIST;
+        if (emit(c, list ? OP_BUILD_LIST : OP_BUILD_SET, 0) < 0 || constant_tuple(c, elts) < 0)
+            return -1;
+        return emit(c, list ? OP_LIST_EXTEND : OP_SET_UPDATE, 1);
+    }
     if (visit_exprs_list(c, elts) < 0)
         return -1;
     int op = e->kind == E_TUPLE ? OP_BUILD_TUPLE : e->kind == E_LIST ? OP_BUILD_LIST : OP_BUILD_SET;

@@ -50,9 +50,11 @@ static int list_resize(py_obj *o, intptr_t newsize)
     return 0;
 }
 
-/* Exactly n slots for an empty list (list(sized iterable)). */
+/* n slots, rounded up to even, for an empty list being filled from a sized
+ * source (CPython 3.11's list_preallocate_exact). */
 static int list_preallocate_exact(py_obj *o, intptr_t n)
 {
+    n = (n + 1) & ~(intptr_t)1;
     py_obj **items = tl_heap_alloc(vm.heap, (size_t)n * sizeof(py_obj *));
     if (!items)
         return py_err_no_memory(), -1;
@@ -445,8 +447,13 @@ static int list_extend_items(py_obj *o, py_obj **items, intptr_t n)
     intptr_t m = L(o)->size;
     if (n == 0)
         return 0;
-    if (list_resize(o, m + n) < 0)
+    if (!L(o)->items) {
+        if (list_preallocate_exact(o, n) < 0)
+            return -1;
+        L(o)->size = n;
+    } else if (list_resize(o, m + n) < 0) {
         return -1;
+    }
     for (intptr_t i = 0; i < n; i++)
         L(o)->items[m + i] = py_newref(items[i]);
     return 0;
