@@ -47,6 +47,11 @@ void tl_gc_set_threshold(tl_heap *h, const int t[3]);
 void tl_gc_get_count(const tl_heap *h, int out[3]);
 void tl_gc_set_debug(tl_heap *h, int flags);
 int tl_gc_get_debug(const tl_heap *h);
+/* Where the debug flags' messages go: fn gets each line (newline included)
+ * as CPython words it; NULL (the default) writes them to stderr. An embedder
+ * routes them to its own stream (Python's sys.stderr). */
+typedef void (*tl_gc_debug_writer)(tl_heap *h, const char *line, void *arg);
+void tl_gc_set_debug_writer(tl_heap *h, tl_gc_debug_writer fn, void *arg);
 
 void tl_gc_freeze(tl_heap *h);
 void tl_gc_unfreeze(tl_heap *h);
