@@ -1882,6 +1882,8 @@ typedef struct py_gen {
     py_frame *frame;         /* owned heap frame; NULL once finished */
     py_obj *name, *qualname;
     py_obj *weaklist;
+    py_obj *exc_state;       /* the exception the generator is handling while
+                                suspended (swapped with vm.exc_info on resume) */
     bool running;
 } py_gen;
 
@@ -1904,6 +1906,7 @@ static py_obj *make_generator(py_frame *f, py_function *fn)
 
 static void gen_finish(py_gen *g)
 {
+    TL_CLEAR(g->exc_state);
     if (g->frame) {
         tl_heap_free(g->frame);
         g->frame = NULL;
@@ -1951,7 +1954,13 @@ static py_obj *gen_resume(py_gen *g, py_obj *v, int *status)
     bool yielded;
     if (!started)
         f->stackdepth = 1;         /* the None for POP_TOP */
+    /* The generator handles its own exceptions: swap in its state. */
+    py_obj *caller_exc_info = vm.exc_info;
+    vm.exc_info = g->exc_state;
+    g->exc_state = NULL;
     py_obj *r = eval_frame(f, v == NULL, &yielded);
+    g->exc_state = vm.exc_info;
+    vm.exc_info = caller_exc_info;
     g->running = false;
     if (yielded) {
         *status = 0;
@@ -2115,6 +2124,8 @@ static int gen_traverse(tl_object *o, tl_visit_fn visit, void *arg)
         return r;
     if (f->globals && (r = visit(f->globals, arg)))
         return r;
+    if (g->exc_state && (r = visit(g->exc_state, arg)))
+        return r;
     int32_t n = py_frame_nlocalsplus(f->code) + (g->running ? 0 : f->stackdepth);
     for (int32_t i = 0; i < n; i++)
         if (f->localsplus[i] && (r = visit(f->localsplus[i], arg)))
@@ -2130,6 +2141,7 @@ static void gen_clear(tl_object *o)
         return;
     py_obj **sp = f->localsplus + py_frame_nlocalsplus(f->code) + f->stackdepth;
     f->stackdepth = 0;
+    TL_CLEAR(g->exc_state);
     frame_clear(f, sp);
     gen_finish(g);
 }
