@@ -338,7 +338,7 @@ py_obj *py_dict_get_str(py_obj *d, const char *key)
 }
 
 intptr_t py_dict_size(const py_obj *d) { return D(d)->used; }
-uint64_t py_dict_version(const py_obj *d) { return D(d)->version; }
+_Static_assert(offsetof(py_dict, version) == offsetof(py_dict_head, version), "py_dict_version reads the version");
 
 bool py_dict_next(py_obj *d, intptr_t *pos, py_obj **key, py_obj **value)
 {

@@ -6,8 +6,19 @@
 
 #include "py.h"
 
-/* Python-level recursion depth (RecursionError past vm.recursion_limit). */
-int py_enter_recursive_call(const char *where);
+/* Python-level recursion depth (RecursionError past vm.recursion_limit, or
+ * when the C stack runs low). The common case is inline. */
+int py_enter_recursive_call_slow(const char *where);
+extern char *py_c_stack_limit;       /* lowest safe C stack address */
+static inline int py_enter_recursive_call(const char *where)
+{
+    char here;
+    if (PY_LIKELY(vm.depth < vm.recursion_limit && &here > py_c_stack_limit)) {
+        vm.depth++;
+        return 0;
+    }
+    return py_enter_recursive_call_slow(where);
+}
 static inline void py_leave_recursive_call(void) { vm.depth--; }
 
 intptr_t py_hash_pointer(const void *p);
@@ -131,7 +142,14 @@ py_obj *py_gen_send_ex(py_obj *it, py_obj *v, int *status);
 int py_vm_init_stack(void);
 void py_vm_fini_stack(void);
 int py_list_extend_from(py_obj *list, py_obj *iterable);
-uint64_t py_dict_version(const py_obj *d);      /* dict.c: changes on every mutation */
+/* A dict's version changes on every mutation (dict.c keeps it second, after
+ * the size, in its object). */
+typedef struct py_dict_head {
+    tl_object ob;
+    intptr_t used;
+    uint64_t version;
+} py_dict_head;
+static inline uint64_t py_dict_version(const py_obj *d) { return ((const py_dict_head *)d)->version; }
 
 /* module.c */
 py_obj *py_import_from(py_obj *name, py_obj *fromlist);

@@ -31,7 +31,9 @@ static char *c_stack_base;
  * allowed (CPython's headroom), up to a hard C-stack bound. */
 static bool overflowing;
 
-int py_enter_recursive_call(const char *where)
+char *py_c_stack_limit;
+
+int py_enter_recursive_call_slow(const char *where)
 {
     char here;
     size_t used = c_stack_base ? (size_t)(c_stack_base - &here) : 0;
@@ -2206,6 +2208,7 @@ int py_vm_init_stack(void)
 {
     char here;
     c_stack_base = &here;
+    py_c_stack_limit = (char *)((uintptr_t)c_stack_base - C_STACK_LIMIT);
     vm.stack_base = malloc(DATA_STACK_SLOTS * sizeof(py_obj *));
     if (!vm.stack_base)
         return -1;
