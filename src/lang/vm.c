@@ -327,6 +327,20 @@ static py_obj *eval_function(py_obj *func, py_obj **args, size_t nargs, py_obj *
     f->func = py_newref(func);
     f->globals = py_newref(fn->globals);
     copy_free_vars(f, fn->closure);
+    if (move && !kwnames && nargs == (size_t)co->argcount && co->kwonlyargcount == 0 &&
+        !(co->flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS))) {
+        /* The common call: exactly the positional parameters, moved. */
+        for (size_t i = 0; i < nargs; i++) {
+            f->localsplus[i] = args[i];
+            args[i] = NULL;
+        }
+        if (gen)
+            return make_generator(f, fn);
+        bool yielded;
+        py_obj *r = eval_frame(f, 0, &yielded);
+        vm.stack_top = saved_top;
+        return r;
+    }
     if (bind_args(f, fn, args, nargs, kwnames) < 0) {
         frame_clear(f, NULL);
         if (gen)
