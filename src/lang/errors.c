@@ -512,6 +512,15 @@ void py_err_no_memory(void)
 
 bool py_err_occurred(void) { return vm.exc != NULL; }
 
+/* Teardown: the preallocated MemoryError drops what it may still refer to. */
+void py_errors_fini(void)
+{
+    TL_CLEAR(memory_error_obj.traceback);
+    TL_CLEAR(memory_error_obj.context);
+    TL_CLEAR(memory_error_obj.cause);
+    TL_CLEAR(memory_error_obj.dict);
+}
+
 bool py_err_matches(py_type *type)
 {
     return vm.exc && py_type_is_subtype(py_type_of(vm.exc), type);
@@ -581,8 +590,8 @@ py_frameobj *py_frame_object(py_frame *f)
     fo->live = f;
     fo->code = (py_code *)py_newref(&f->code->ob);
     fo->globals = py_newref(f->globals);
-    f->frameobj = fo;
-    tl_incref(&fo->ob);    /* the frame's own reference, dropped when it detaches */
+    f->frameobj = fo;      /* the creation reference is the frame's own, dropped
+                              when the frame exits (frame_detach_object) */
     if (f->back) {
         py_frameobj *b = py_frame_object(f->back);
         if (b)

@@ -20,9 +20,11 @@ int py_sys_create(int argc, char **argv, const char *script_dir);
 int py_func_init(void);
 int py_atexit_run(void);
 void py_lang_gc_init(void);
+void py_gc_fini(void);
 
 #pragma weak py_atexit_run
 #pragma weak py_lang_gc_init
+#pragma weak py_gc_fini
 
 static bool tuple_untrack(tl_object *o)
 {
@@ -113,6 +115,8 @@ void py_fini(void)
         tl_decref(mods);
         tl_gc_collect(vm.heap, 2);
     }
+    if (py_gc_fini)
+        py_gc_fini();
     py_err_clear();
     fflush(stdout);
     fflush(stderr);
@@ -128,8 +132,15 @@ void py_release(void)
     TL_CLEAR(vm.exc);
     tl_gc_collect(vm.heap, 2);
     py_err_clear();
+    py_teardown();
     py_source_forget();
     py_vm_fini_stack();
+    if (getenv("TALLY_EXIT_STATS")) {
+        tl_heap_stats st;
+        tl_heap_stats_get(vm.heap, &st);
+        fprintf(stderr, "tally: at exit, before the heap is released: %zu blocks in use (%zu bytes)\n",
+                st.small_blocks + st.large_blocks, st.bytes_in_use);
+    }
     tl_heap_delete(vm.heap);
     vm.heap = NULL;
 }

@@ -164,6 +164,8 @@ int py_builtins_init(void);
 int py_init(int argc, char **argv, const char *script_dir);
 void py_fini(void);
 void py_release(void);
+void py_teardown(void);                          /* teardown.c */
+void py_type_register_static(py_type *t);
 int py_run_main(const char *path, const char *command);
 int py_handle_uncaught(void);
 intptr_t py_visible_refcount(py_obj *o);

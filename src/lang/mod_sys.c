@@ -223,9 +223,18 @@ MOD(unraisablehook)
 
 /* The argument of sys.unraisablehook: an object with exc_type, exc_value,
  * exc_traceback, err_msg and object attributes (a simple namespace). */
+static py_type *ns_type;
+
+void py_sys_fini(void)
+{
+    if (ns_type) {
+        tl_decref(&ns_type->tl.ob);
+        ns_type = NULL;
+    }
+}
+
 py_obj *py_unraisable_args(py_obj *exc, py_obj *where)
 {
-    static py_type *ns_type;
     if (!ns_type) {
         py_obj *name = py_str_from_cstr("UnraisableHookArgs");
         py_obj *bases = py_tuple_new(0), *d = py_dict_new();

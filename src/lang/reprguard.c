@@ -42,3 +42,11 @@ void py_repr_leave(py_obj *o)
         }
     }
 }
+
+/* Teardown: the guard's stack is empty by then; release its storage. */
+void py_repr_guard_fini(void)
+{
+    tl_heap_free(guard.items);
+    guard.items = NULL;
+    guard.len = guard.cap = 0;
+}

@@ -950,3 +950,35 @@ int py_str_init(void)
         return -1;
     return 0;
 }
+
+/* Interpreter teardown: frees the interned strings still held (immortal ones
+ * included), the one-character cache and the empty string. Nothing may use
+ * a string after this. */
+void py_str_fini(void)
+{
+    for (size_t i = 0; i < itab.cap; i++) {
+        py_obj *e = itab.slots[i];
+        if (!e || e == TOMB)
+            continue;
+        itab.slots[i] = NULL;
+        S(e)->interned = 0;
+        bool singleton = e == empty_str;
+        for (int c = 0; c < 256 && !singleton; c++)
+            singleton = e == latin1[c];
+        if (tl_is_immortal(e) && !singleton)
+            tl_object_free(e);
+    }
+    tl_heap_free(itab.slots);
+    itab.slots = NULL;
+    itab.cap = itab.used = itab.filled = 0;
+    memset(interned_cache, 0, sizeof interned_cache);
+    for (int c = 0; c < 256; c++)
+        if (latin1[c] && tl_is_immortal(latin1[c])) {
+            tl_object_free(latin1[c]);
+            latin1[c] = NULL;
+        }
+    if (empty_str) {
+        tl_object_free(empty_str);
+        empty_str = NULL;
+    }
+}

@@ -544,3 +544,12 @@ int py_tuple_init(void)
         return -1;
     return 0;
 }
+
+/* Teardown: frees the empty tuple (immortal, so nothing else will). */
+void py_tuple_fini(void)
+{
+    if (py_empty_tuple) {
+        tl_object_free(py_empty_tuple);
+        py_empty_tuple = NULL;
+    }
+}

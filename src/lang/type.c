@@ -241,6 +241,7 @@ int py_type_ready(py_type *t)
 {
     if (t->mro)
         return 0;
+    py_type_register_static(t);
     if (!t->base && t != &py_object_type)
         t->base = &py_object_type;
     if (t->base && !t->base->mro && py_type_ready(t->base) < 0)
