@@ -11,10 +11,19 @@ run_and_format() {
     local interp=$1 py=$2 dir base out err rc
     dir=$(dirname "$py"); base=$(basename "$py")
     err=$(mktemp)
-    rc=0; out=$(cd "$dir" && timeout 60 "$interp" "$base" 2>"$err" </dev/null) || rc=$?
+    # TALLY_EXIT_STATS=1 makes tally report on stderr the heap blocks still in
+    # use at exit; that line is taken out of stderr here, and a script that
+    # leaves any block behind gets a "--- leak ---" line, so it cannot match.
+    rc=0; out=$(cd "$dir" && TALLY_EXIT_STATS=1 timeout 60 "$interp" "$base" 2>"$err" </dev/null) || rc=$?
+    local leak
+    leak=$(grep -o 'at exit, before the heap is released: [0-9]* blocks' "$err" | grep -v ': 0 blocks')
+    if grep -q 'at exit, before the heap is released' "$err"; then
+        grep -v 'at exit, before the heap is released' "$err" > "$err.x"; mv "$err.x" "$err"
+    fi
     printf '%s' "$out"
     if [ -s "$err" ] || [ "$rc" -ne 0 ]; then
         printf '\n--- stderr ---\n%s\n--- exit %d ---' "$(sed "s|File \"$(cd "$dir" && pwd -P)/|File \"|g" "$err")" "$rc"
     fi
+    [ -n "$leak" ] && printf '\n--- leak: %s still in use ---' "${leak##*: }"
     rm -f "$err"
 }
