@@ -14,6 +14,7 @@
 
 int py_repl(void);
 int py_dis_main(const char *path, const char *command);
+int py_apply_xoptions(const char *const *opts, int n);
 #pragma weak py_repl
 
 static void usage(FILE *f)
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
 {
     const char *command = NULL, *script = NULL;
     bool interactive = false, dis = false;
+    const char *xopts[16];
+    int nx = 0;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -46,8 +49,11 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-i") == 0) {
             interactive = true;
         } else if (strcmp(a, "-X") == 0 && i + 1 < argc) {
-            if (strcmp(argv[++i], "dis") == 0)
+            const char *x = argv[++i];
+            if (strcmp(x, "dis") == 0)
                 dis = true;
+            else if (nx < (int)(sizeof xopts / sizeof *xopts))
+                xopts[nx++] = x;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
@@ -80,8 +86,10 @@ int main(int argc, char **argv)
         fputs("tally: failed to start the interpreter\n", stderr);
         return 1;
     }
-    int status = 0;
-    if (dis && (command || script))
+    int status = py_apply_xoptions(xopts, nx);
+    if (status)
+        ;
+    else if (dis && (command || script))
         status = py_dis_main(script, command);
     else if (command || script)
         status = py_run_main(script, command);

@@ -231,3 +231,40 @@ int py_dis_main(const char *path, const char *command)
     tl_decref(code);
     return 0;
 }
+
+/* -X options: recorded in sys._xoptions (name -> value, or True), and
+ * -X tracemalloc[=N] starts tracing before the script runs, as in CPython.
+ * Returns 0, or an exit status after an error (already reported). */
+int py_apply_xoptions(const char *const *opts, int n)
+{
+    py_obj *d = py_dict_new();
+    if (!d || py_dict_set_str(py_module_dict(vm.sysmod), "_xoptions", d) < 0)
+        return py_handle_uncaught();
+    for (int i = 0; i < n; i++) {
+        const char *eq = strchr(opts[i], '=');
+        py_obj *k = eq ? py_str_from_utf8(opts[i], (size_t)(eq - opts[i])) : py_str_from_cstr(opts[i]);
+        py_obj *v = eq ? py_str_from_cstr(eq + 1) : py_newref(py_True);
+        int r = k && v ? py_dict_set(d, k, v) : -1;
+        tl_xdecref(k);
+        tl_xdecref(v);
+        if (r < 0) {
+            tl_decref(d);
+            return py_handle_uncaught();
+        }
+    }
+    py_obj *tm = py_dict_get_str(d, "tracemalloc");
+    tl_decref(d);
+    if (!tm)
+        return 0;
+    py_obj *mod = py_import(py_str_interned("tracemalloc"));
+    py_obj *nframe = NULL;
+    if (mod && py_str_check(tm))
+        nframe = py_call1(&py_int_type.tl.ob, tm);
+    py_obj *r = mod ? py_call_method(mod, "start", nframe ? &nframe : NULL, nframe ? 1 : 0) : NULL;
+    tl_xdecref(nframe);
+    tl_xdecref(mod);
+    if (!r)
+        return py_handle_uncaught();
+    tl_decref(r);
+    return 0;
+}
