@@ -1336,27 +1336,17 @@ op_CONTAINS_OP: {
     SET_TOP(py_bool((r != 0) ^ (arg != 0)));
     DISPATCH();
 }
-op_UNARY_NEGATIVE: {
-    py_obj *a = TOP(), *r = py_unary_negative(a);
-    tl_decref(a);
-    if (!r) { sp--; goto error; }
-    SET_TOP(r);
-    DISPATCH();
+#define UNARY_OP(name, fn) \
+op_##name: { \
+    py_obj *a = TOP(), *r = fn(a); \
+    tl_decref(a); \
+    if (!r) { sp--; goto error; } \
+    SET_TOP(r); \
+    DISPATCH(); \
 }
-op_UNARY_POSITIVE: {
-    py_obj *a = TOP(), *r = py_unary_positive(a);
-    tl_decref(a);
-    if (!r) { sp--; goto error; }
-    SET_TOP(r);
-    DISPATCH();
-}
-op_UNARY_INVERT: {
-    py_obj *a = TOP(), *r = py_unary_invert(a);
-    tl_decref(a);
-    if (!r) { sp--; goto error; }
-    SET_TOP(r);
-    DISPATCH();
-}
+UNARY_OP(UNARY_NEGATIVE, py_unary_negative)
+UNARY_OP(UNARY_POSITIVE, py_unary_positive)
+UNARY_OP(UNARY_INVERT, py_unary_invert)
 op_UNARY_NOT: {
     py_obj *a = TOP();
     int t = py_truthy(a);
