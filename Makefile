@@ -3,6 +3,7 @@
 #   make            build/libtally.a, build/libtally.so, build/tally (once it exists)
 #   make test       every test: C library tests, then tests/py under build/tally
 #   make test SAN=1 the same built with -fsanitize=address,undefined (in build-san/)
+#   make test-debugheap  the same suite with the debug heap (TALLY_MALLOC=debug)
 #   make demo       the seed tour (until the interpreter exists: the C example)
 #   make bench      benchmarks, side by side, ratios (not tests)
 #   make expected   regenerate tests/py/**/*.expected with CPython (python3)
@@ -45,7 +46,7 @@ HEADERS  += $(wildcard src/lang/*.h)
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all lib test test-lib test-py demo bench expected install clean setup
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap
 all: $(SETUP_STAMP) lib $(TALLY)
 lib: $(B)/libtally.a $(B)/libtally.so
 
@@ -82,6 +83,11 @@ $(B)/tests/%: tests/lib/%.c $(TEST_SUPPORT) $(B)/libtally.a $(TEST_LANG) $(HEADE
 EXAMPLE_BIN := $(patsubst examples/c/%.c,$(B)/examples/%,$(wildcard examples/c/*.c))
 test: all $(TEST_BIN) $(EXAMPLE_BIN)
 	@bash scripts/run-tests.sh $(B)
+
+# The debug heap poisons, guards and checks every block: a script that passes
+# but damages memory aborts here with the block's serial number.
+test-debugheap: all $(TEST_BIN) $(EXAMPLE_BIN)
+	@TALLY_MALLOC=debug bash scripts/run-tests.sh $(B)
 
 demo: all $(B)/examples/binary_trees
 	@if [ -n "$(TALLY)" ] && [ -f examples/tour.py ]; then ./$(TALLY) examples/tour.py; \
