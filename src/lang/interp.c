@@ -82,6 +82,50 @@ static void clear_module_dict(py_obj *d)
     }
 }
 
+/* CPython's finalize_modules, in the parts a program can observe: every
+ * module leaves sys.modules (sys and builtins stay until the end), then a
+ * collection finds what only those modules kept alive — a module's globals
+ * are usually in a cycle with its functions and classes, so their __del__
+ * methods run in the collector's order; then the dicts of modules that are
+ * still alive are emptied (names with one leading underscore first), and
+ * one more collection runs. */
+static void finalize_modules(void)
+{
+    intptr_t n = py_dict_size(vm.modules), count = 0, pos = 0;
+    tl_weakref **refs = tl_heap_calloc(vm.heap, sizeof *refs * (size_t)(n ? n : 1));
+    py_obj *names = py_list_new(0), *k, *m;
+    if (!refs || !names) {
+        tl_heap_free(refs);
+        tl_xdecref(names);
+        py_err_clear();
+        return;
+    }
+    while (py_dict_next(vm.modules, &pos, &k, &m)) {
+        if (m == vm.sysmod || py_str_equal_cstr(k, "builtins"))
+            continue;
+        if (py_list_append(names, k) < 0)
+            break;
+        if (py_isinstance_of(m, &py_module_type))
+            refs[count++] = tl_weakref_new(m, NULL);
+    }
+    for (intptr_t i = 0; i < py_list_size(names); i++)
+        py_dict_del(vm.modules, py_list_items(names)[i]);
+    tl_decref(names);
+    py_err_clear();
+    tl_gc_collect(vm.heap, 2);
+    for (intptr_t i = count; i-- > 0;) {
+        py_obj *alive = refs[i] ? tl_weakref_get(refs[i]) : NULL;
+        if (alive)
+            clear_module_dict(py_module_dict(alive));
+    }
+    tl_gc_collect(vm.heap, 2);
+    for (intptr_t i = 0; i < count; i++)
+        if (refs[i])
+            tl_decref(&refs[i]->ob);
+    tl_heap_free(refs);
+    py_err_clear();
+}
+
 void py_fini(void)
 {
     if (py_atexit_run)
@@ -93,28 +137,12 @@ void py_fini(void)
         py_err_clear();
     }
     TL_CLEAR(vm.exc_info);
+    /* The exit collection runs only when automatic collection is enabled
+     * (CPython's PyGC_Collect); the ones in finalize_modules always run. */
     if (tl_gc_is_enabled(vm.heap))
         tl_gc_collect(vm.heap, 2);
-    /* Remove __main__ first, then the other modules, then clear what stays. */
-    py_obj *mods = vm.modules ? py_dict_copy(vm.modules) : NULL;
-    if (mods) {
-        py_obj *main = py_dict_get_str(mods, "__main__");
-        if (main) {
-            tl_incref(main);
-            py_dict_del(vm.modules, py_str_interned("__main__"));
-            py_err_clear();
-            clear_module_dict(py_module_dict(main));
-            tl_decref(main);
-        }
-        tl_gc_collect(vm.heap, 2);
-        intptr_t pos = 0;
-        py_obj *k, *m;
-        while (py_dict_next(mods, &pos, &k, &m))
-            if (py_isinstance_of(m, &py_module_type) && m != vm.sysmod)
-                clear_module_dict(py_module_dict(m));
-        tl_decref(mods);
-        tl_gc_collect(vm.heap, 2);
-    }
+    if (vm.modules)
+        finalize_modules();
     if (py_gc_fini)
         py_gc_fini();
     py_err_clear();

@@ -2132,6 +2132,10 @@ static int gen_traverse(tl_object *o, tl_visit_fn visit, void *arg)
         return r;
     if (g->exc_state && (r = visit(g->exc_state, arg)))
         return r;
+    if (f->frameobj && (r = visit(&f->frameobj->ob, arg)))   /* the frame's own reference */
+        return r;
+    if (f->locals && (r = visit(f->locals, arg)))
+        return r;
     int32_t n = py_frame_nlocalsplus(f->code) + (g->running ? 0 : f->stackdepth);
     for (int32_t i = 0; i < n; i++)
         if (f->localsplus[i] && (r = visit(f->localsplus[i], arg)))
