@@ -535,13 +535,81 @@ py_type py_ellipsis_type = {
 };
 py_obj py_ellipsis_obj = TL_STATIC_HEAD(&py_ellipsis_type.tl);
 
+extern py_type py_mappingproxy_type;
+
 int py_iter_init(void)
 {
     py_type *types[] = {&py_seqiter_type, &py_calliter_type, &py_enumerate_type, &py_zip_type,
                         &py_map_type, &py_filter_type, &py_reversed_type, &py_super_type,
-                        &py_none_type, &py_notimpl_type, &py_ellipsis_type};
+                        &py_none_type, &py_notimpl_type, &py_ellipsis_type, &py_mappingproxy_type};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (py_type_ready(types[i]) < 0)
             return -1;
     return 0;
+}
+
+/* ---- mappingproxy: the read-only view of a class's namespace ------------------------------ */
+
+typedef struct py_mappingproxy {
+    tl_object ob;
+    py_obj *mapping;
+} py_mappingproxy;
+
+#define MP(o) (((py_mappingproxy *)(o))->mapping)
+
+static int mp_traverse(tl_object *o, tl_visit_fn visit, void *arg)
+{
+    return MP(o) ? visit(MP(o), arg) : 0;
+}
+
+static void mp_clear(tl_object *o) { TL_CLEAR(MP(o)); }
+
+static py_obj *mp_getitem(py_obj *o, py_obj *k) { return py_getitem(MP(o), k); }
+static intptr_t mp_len(py_obj *o) { return py_len(MP(o)); }
+static int mp_contains(py_obj *o, py_obj *k) { return py_contains(MP(o), k); }
+static py_obj *mp_iter(py_obj *o) { return py_iter(MP(o)); }
+
+static py_obj *mp_repr(py_obj *o)
+{
+    return py_str_from_format("mappingproxy(%R)", MP(o));
+}
+
+static py_obj *mp_richcompare(py_obj *a, py_obj *b, int op)
+{
+    return py_richcompare(MP(a), b, op);
+}
+
+#define MP_FORWARD(fname, method) \
+    static py_obj *fname(py_obj *c, py_obj *const *a, size_t n, py_obj *k) \
+    { return py_call_method(MP(a[0]), method, a + 1, n - 1); }
+MP_FORWARD(mp_keys, "keys")
+MP_FORWARD(mp_values, "values")
+MP_FORWARD(mp_items, "items")
+MP_FORWARD(mp_get, "get")
+MP_FORWARD(mp_copy, "copy")
+
+static const py_method_def mp_methods[] = {
+    {"keys", mp_keys, NULL}, {"values", mp_values, NULL}, {"items", mp_items, NULL},
+    {"get", mp_get, NULL}, {"copy", mp_copy, NULL}, {NULL, NULL, NULL},
+};
+
+py_type py_mappingproxy_type = {
+    PY_TYPE_HEAD("mappingproxy", sizeof(py_mappingproxy), 0, TL_TYPE_GC, .traverse = mp_traverse,
+                 .clear = mp_clear),
+    .getitem = mp_getitem,
+    .len = mp_len,
+    .contains = mp_contains,
+    .iter = mp_iter,
+    .repr = mp_repr,
+    .richcompare = mp_richcompare,
+    .methods = mp_methods,
+};
+
+py_obj *py_mappingproxy_new(py_obj *mapping)
+{
+    py_mappingproxy *p = (py_mappingproxy *)tl_object_new(vm.heap, &py_mappingproxy_type.tl);
+    if (!p)
+        return py_err_no_memory(), NULL;
+    p->mapping = py_newref(mapping);
+    return &p->ob;
 }

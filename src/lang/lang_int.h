@@ -179,6 +179,7 @@ py_obj *py_seqiter_new(py_obj *seq);
 py_obj *py_calliter_new(py_obj *callable, py_obj *sentinel);
 extern py_type py_enumerate_type, py_zip_type, py_map_type, py_filter_type, py_reversed_type;
 int py_iter_init(void);
+py_obj *py_mappingproxy_new(py_obj *mapping);      /* read-only view */
 
 /* builtins.c, fileio.c */
 py_obj *bi_locals_impl(void);

@@ -739,7 +739,7 @@ static py_obj *type_get_base(py_obj *s)
     py_type *b = ((py_type *)s)->base;
     return py_newref(b ? &b->tl.ob : py_None);
 }
-static py_obj *type_get_dict(py_obj *s) { return py_dict_copy(((py_type *)s)->dict); }
+static py_obj *type_get_dict(py_obj *s) { return py_mappingproxy_new(((py_type *)s)->dict); }
 static py_obj *type_get_module(py_obj *s)
 {
     py_type *t = (py_type *)s;
