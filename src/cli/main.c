@@ -26,7 +26,22 @@ static void usage(FILE *f)
           "  -X opt   implementation option (tracemalloc, explain, heapgraph=FILE)\n"
           "  -h       print this help message and exit\n"
           "  -V       print the version and exit\n"
-          "Environment: TALLY_MALLOC=debug, TALLY_FAIL_ALLOC=N[+]\n", f);
+          "Environment: TALLY_MALLOC=debug, TALLY_FAIL_ALLOC=N[+], TALLY_STATS=1\n", f);
+}
+
+/* TALLY_STATS=1: one line on stderr after shutdown, before the heap is
+ * released. The allocation count is only kept while a heap hook is on (the
+ * debug heap, TALLY_FAIL_ALLOC): the fault-injection tests run a script once
+ * with TALLY_FAIL_ALLOC set past its end to learn how many allocations it makes. */
+static void print_stats(void)
+{
+    if (!getenv("TALLY_STATS") || !vm.heap)
+        return;
+    tl_heap_stats st;
+    tl_heap_stats_get(vm.heap, &st);
+    fprintf(stderr, "tally: stats: %llu allocations, %llu failed, %zu bytes at peak\n",
+            (unsigned long long)st.allocations, (unsigned long long)tl_heap_failures(vm.heap),
+            st.bytes_peak);
 }
 
 int main(int argc, char **argv)
@@ -84,6 +99,8 @@ int main(int argc, char **argv)
         dir = "";
     if (py_init(nargs, args, dir) < 0) {
         fputs("tally: failed to start the interpreter\n", stderr);
+        free(dircopy);
+        free(args);
         return 1;
     }
     int status = py_apply_xoptions(xopts, nx);
@@ -96,6 +113,7 @@ int main(int argc, char **argv)
     if ((interactive || (!command && !script)) && py_repl)
         status = py_repl();
     py_fini();
+    print_stats();
     py_release();
     free(dircopy);
     free(args);

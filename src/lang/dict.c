@@ -180,6 +180,10 @@ static size_t find_free_slot(dict_keys *k, intptr_t hash)
 
 static intptr_t hash_of(py_obj *key)
 {
+    /* A key that could not be made (py_str_interned() out of memory, its
+     * MemoryError set) is an error for every caller, never a crash. */
+    if (!key)
+        return -1;
     if (py_isinstance_exact(key, &py_str_type))
         return py_str_hash(key);
     return py_hash(key);

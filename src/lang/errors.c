@@ -500,6 +500,10 @@ static py_exc memory_error_obj;   /* preallocated: raising it must not allocate 
 
 void py_err_no_memory(void)
 {
+    /* Before the exception types exist (start-up) there is nothing to raise:
+     * the caller's error return makes py_init() fail. */
+    if (!py_exc_MemoryError)
+        return;
     if (!memory_error_obj.ob.type) {
         memory_error_obj.ob.refcount = TL_IMMORTAL_REFCOUNT;
         memory_error_obj.ob.type = &py_exc_MemoryError->tl;
