@@ -439,9 +439,12 @@ void py_exc_set_name_obj(py_obj *name, py_obj *obj)
 {
     if (!vm.exc)
         return;
-    set_attr(vm.exc, "name", name);
-    if (obj)
-        set_attr(vm.exc, "obj", obj);
+    /* A MemoryError raised by set_attr replaces vm.exc: hold the exception
+     * (and so its dict) until set_attr has returned. */
+    py_obj *exc = py_newref(vm.exc);
+    if (set_attr(exc, "name", name) == 0 && obj)
+        set_attr(exc, "obj", obj);
+    tl_decref(exc);
 }
 
 py_obj *py_stopiteration_value(py_obj *exc)
@@ -598,10 +601,10 @@ py_frameobj *py_frame_object(py_frame *f)
                               when the frame exits (frame_detach_object) */
     if (f->back) {
         py_frameobj *b = py_frame_object(f->back);
+        /* Out of memory for the caller's frame object: no error was set,
+         * and the exception being raised (vm.exc) must stay. */
         if (b)
             fo->back = (py_frameobj *)py_newref(&b->ob);
-        else
-            py_err_clear();
     }
     return fo;
 }

@@ -220,6 +220,8 @@ int py_generic_setattr(py_obj *o, py_obj *name, py_obj *value)
 
 py_obj *py_getattr(py_obj *o, py_obj *name)
 {
+    if (!name)       /* py_str_interned() ran out of memory: MemoryError is set */
+        return NULL;
     py_type *t = py_type_of(o);
     if (t->getattr)
         return t->getattr(o, name);
@@ -245,6 +247,8 @@ int py_getattr_opt(py_obj *o, py_obj *name, py_obj **out)
 
 int py_setattr(py_obj *o, py_obj *name, py_obj *value)
 {
+    if (!name)       /* as in py_getattr */
+        return -1;
     py_type *t = py_type_of(o);
     if (t->setattr)
         return t->setattr(o, name, value);
