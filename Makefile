@@ -35,6 +35,11 @@ LANG_SRC := $(wildcard src/lang/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/obj/%.o)
 LANG_OBJ := $(LANG_SRC:%.c=$(B)/obj/%.o)
+# Built-in modules written in Python: every src/lang/lib/NAME.py is embedded
+# into one generated C file (see src/lang/pylib.c) and becomes module NAME.
+PYLIB_SRC := $(sort $(wildcard src/lang/lib/*.py))
+PYLIB_GEN := $(B)/gen/pylib_sources.c
+LANG_OBJ += $(if $(LANG_SRC),$(B)/obj/$(PYLIB_GEN:.c=.o),)
 CLI_OBJ  := $(CLI_SRC:%.c=$(B)/obj/%.o)
 TEST_SRC := $(wildcard tests/lib/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/lib/%.c=$(B)/tests/%)
@@ -58,6 +63,10 @@ $(B)/obj/%.o: %.c $(HEADERS) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
+$(PYLIB_GEN): $(PYLIB_SRC) scripts/embed-pylib.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed-pylib.sh $(PYLIB_SRC) > $@.tmp && mv $@.tmp $@
+
 $(B)/libtally.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -71,8 +80,11 @@ $(B)/libtallylang.a: $(LANG_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# The whole interpreter archive: module.c and interp.c name the optional
+# modules (gc, weakref, ...) only through weak symbols, which by themselves
+# would pull nothing out of an archive.
 $(B)/tally: $(CLI_OBJ) $(B)/libtallylang.a $(B)/libtally.a
-	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(B)/libtallylang.a $(B)/libtally.a $(LANG_LIBS) $(LDLIBS_ALL)
+	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) -Wl,--whole-archive $(B)/libtallylang.a -Wl,--no-whole-archive $(B)/libtally.a $(LANG_LIBS) $(LDLIBS_ALL)
 
 TEST_LANG := $(if $(LANG_SRC),$(B)/libtallylang.a,)
 $(B)/tests/%: tests/lib/%.c $(TEST_SUPPORT) $(B)/libtally.a $(TEST_LANG) $(HEADERS)
@@ -121,4 +133,4 @@ install: all
 	    scripts/tally.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tally.pc
 
 clean:
-	rm -rf build/obj build/tests build/examples build/tally build/libtally.* build-san
+	rm -rf build/obj build/gen build/tests build/examples build/tally build/libtally.* build-san

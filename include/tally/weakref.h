@@ -34,6 +34,11 @@ typedef struct tl_weakref tl_weakref;
 typedef void (*tl_weakref_cfunc)(tl_weakref *wr, void *arg);
 
 #define TL_WEAKREF_PROXY 1u     /* the proxy flavour (weakref.proxy) */
+/* The derived type given in the spec stands for the base type: its
+ * callback-less references are shared and ordered like basic ones. For an
+ * embedder whose base reference type must be its own (a Python-visible
+ * type with more slots than tl_type); its subclasses leave the flag off. */
+#define TL_WEAKREF_BASIC_TYPE 2u
 
 /* The object layout. A derived type (a KeyedRef, a ref subclass) starts with
  * it; its traverse must call tl_weakref_traverse and its clear
@@ -56,7 +61,7 @@ extern tl_type tl_weakref_type;
 /* Options for tl_weakref_new_ex. Zero-initialised: a basic reference. */
 typedef struct tl_weakref_spec {
     tl_type *type;              /* NULL: tl_weakref_type; else a derived type */
-    unsigned flags;             /* TL_WEAKREF_PROXY */
+    unsigned flags;             /* TL_WEAKREF_PROXY, TL_WEAKREF_BASIC_TYPE */
     tl_object *callback;        /* callable object for the call hook, or NULL */
     tl_weakref_cfunc cfunc;     /* or a C function ... */
     void *carg;                 /* ... and its argument */

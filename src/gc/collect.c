@@ -29,6 +29,7 @@
 #include "gc_int.h"
 #include "../heap/heap_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -269,9 +270,25 @@ static void move_legacy_finalizer_reachable(gc_head *finalizers)
         traverse(gc_object_of(g), visit_move, finalizers);
 }
 
-static void debug_cycle(const char *msg, tl_object *o)
+/* Debug output goes to the embedder's writer (tl_gc_set_debug_writer) one
+ * line at a time, or to stderr. */
+static void debug_print(tl_heap *h, const char *fmt, ...)
 {
-    fprintf(stderr, "gc: %s <%s %p>\n", msg, o->type->name ? o->type->name : "object", (void *)o);
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    struct gc_state *st = h->gc;
+    if (st->debug_writer)
+        st->debug_writer(h, line, st->debug_writer_arg);
+    else
+        fputs(line, stderr);
+}
+
+static void debug_cycle(tl_heap *h, const char *msg, tl_object *o)
+{
+    debug_print(h, "gc: %s <%s %p>\n", msg, o->type->name ? o->type->name : "object", (void *)o);
 }
 
 static void debug_list(const collection *c, int flag, const char *msg, gc_head *l)
@@ -279,7 +296,7 @@ static void debug_list(const collection *c, int flag, const char *msg, gc_head *
     if (!(c->st->debug & flag))
         return;
     for (gc_head *g = gc_next(l); g != l; g = gc_next(g))
-        debug_cycle(msg, gc_object_of(g));
+        debug_cycle(c->h, msg, gc_object_of(g));
 }
 
 /* ---- Weak references, finalizers, resurrection -------------------------- */
@@ -451,13 +468,13 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void print_start_stats(const struct gc_state *st, int gen)
+static void print_start_stats(tl_heap *h, int gen)
 {
-    fprintf(stderr, "gc: collecting generation %d...\n", gen);
-    fprintf(stderr, "gc: objects in each generation:");
-    for (int i = 0; i < TL_GC_NGENERATIONS; i++)
-        fprintf(stderr, " %zu", gc_list_size(&st->gens[i].head));
-    fprintf(stderr, "\ngc: objects in permanent generation: %zu\n", gc_list_size(&st->permanent));
+    const struct gc_state *st = h->gc;
+    debug_print(h, "gc: collecting generation %d...\n", gen);
+    debug_print(h, "gc: objects in each generation: %zu %zu %zu\n", gc_list_size(&st->gens[0].head),
+                gc_list_size(&st->gens[1].head), gc_list_size(&st->gens[2].head));
+    debug_print(h, "gc: objects in permanent generation: %zu\n", gc_list_size(&st->permanent));
 }
 
 static void find_garbage(collection *c)
@@ -495,7 +512,7 @@ static intptr_t collect_main(tl_heap *h, int gen, intptr_t *collected, intptr_t 
     collection c = {.h = h, .st = h->gc, .gen = gen};
     double t0 = 0;
     if (c.st->debug & TL_GC_DEBUG_STATS) {
-        print_start_stats(c.st, gen);
+        print_start_stats(h, gen);
         t0 = now_seconds();
     }
     start_collection(&c);
@@ -503,7 +520,7 @@ static intptr_t collect_main(tl_heap *h, int gen, intptr_t *collected, intptr_t 
     debug_list(&c, TL_GC_DEBUG_COLLECTABLE, "collectable", &c.unreachable);
     dispose_garbage(&c);
     if (c.st->debug & TL_GC_DEBUG_STATS)
-        fprintf(stderr, "gc: done, %lld unreachable, %lld uncollectable, %.4fs elapsed\n",
+        debug_print(h, "gc: done, %lld unreachable, %lld uncollectable, %.4fs elapsed\n",
                 (long long)(c.n + c.m), (long long)c.n, now_seconds() - t0);
     handle_legacy_finalizers(&c);
     check_list(&c, c.old, 0);

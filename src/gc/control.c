@@ -26,6 +26,12 @@ bool tl_gc_is_enabled(const tl_heap *h) { return h->gc->enabled; }
 void tl_gc_set_debug(tl_heap *h, int flags) { h->gc->debug = flags; }
 int tl_gc_get_debug(const tl_heap *h) { return h->gc->debug; }
 
+void tl_gc_set_debug_writer(tl_heap *h, tl_gc_debug_writer fn, void *arg)
+{
+    h->gc->debug_writer = fn;
+    h->gc->debug_writer_arg = arg;
+}
+
 void tl_gc_get_threshold(const tl_heap *h, int out[3])
 {
     for (int i = 0; i < TL_GC_NGENERATIONS; i++)

@@ -92,7 +92,8 @@ static bool register_type(struct gc_state *st, const tl_type *t)
 
 static bool is_basic(const tl_weakref *wr, bool proxy)
 {
-    return wr->ob.type == &tl_weakref_type && !wr->callback && !wr->cfunc
+    bool base = wr->ob.type == &tl_weakref_type || (wr->flags & TL_WEAKREF_BASIC_TYPE);
+    return base && !wr->callback && !wr->cfunc
         && tl_weakref_is_proxy(wr) == proxy;
 }
 
@@ -158,7 +159,7 @@ static void init_ref(tl_weakref *wr, tl_object *target, const tl_weakref_spec *s
     wr->cfunc = spec->cfunc;
     wr->carg = spec->carg;
     wr->hash = -1;
-    wr->flags = spec->flags & TL_WEAKREF_PROXY;
+    wr->flags = spec->flags & (TL_WEAKREF_PROXY | TL_WEAKREF_BASIC_TYPE);
 }
 
 tl_weakref *tl_weakref_new_ex(tl_object *target, const tl_weakref_spec *spec)
@@ -167,7 +168,8 @@ tl_weakref *tl_weakref_new_ex(tl_object *target, const tl_weakref_spec *spec)
     tl_type *type = spec->type ? spec->type : &tl_weakref_type;
     if (!list || !tl_type_is_gc(type) || type->basic_size < sizeof(tl_weakref))
         return NULL;
-    bool basic = type == &tl_weakref_type && !spec->callback && !spec->cfunc;
+    bool base = type == &tl_weakref_type || (spec->flags & TL_WEAKREF_BASIC_TYPE);
+    bool basic = base && !spec->callback && !spec->cfunc;
     bool proxy = (spec->flags & TL_WEAKREF_PROXY) != 0;
     tl_weakref *wr = basic ? shared_ref(list, proxy) : NULL;
     if (wr)

@@ -164,8 +164,14 @@ static const struct {
 #pragma weak py_init_tracemalloc
 #pragma weak py_init_atexit
 
+py_obj *py_lib_module(const char *name);   /* pylib.c: modules written in Python */
+#pragma weak py_lib_module
+
 static py_obj *builtin_module(const char *name)
 {
+    py_obj *m = py_lib_module ? py_lib_module(name) : NULL;
+    if (m || py_err_occurred())
+        return m;
     for (size_t i = 0; i < sizeof builtin_modules / sizeof *builtin_modules; i++)
         if (strcmp(builtin_modules[i].name, name) == 0 && builtin_modules[i].init)
             return builtin_modules[i].init();

@@ -134,6 +134,7 @@ struct py_type {
     uint32_t inst_offset;                   /* offset of the instance part (after the
                                                base type's layout) */
     py_obj *slots;                          /* __slots__ names (tuple of str), or NULL */
+    py_obj *weaklist;                       /* weak references to this type object */
 };
 
 static inline py_type *py_type_of(const py_obj *o) { return (py_type *)o->type; }

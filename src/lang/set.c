@@ -33,6 +33,7 @@ typedef struct py_setobj {
     intptr_t hash;        /* frozenset only: -1 until computed */
     size_t finger;        /* where pop() looks next */
     uint64_t version;     /* changes on size changes (iteration checks) */
+    py_obj *weaklist;     /* weak references to the set */
 } py_setobj;
 
 static py_obj dummy_obj = TL_STATIC_HEAD(&py_object_type.tl);
@@ -503,6 +504,8 @@ static int issubset(py_obj *a, py_obj *b)
 static void set_dealloc(tl_object *o)
 {
     tl_gc_untrack(o);
+    if (ST(o)->weaklist)
+        py_weakref_clear_all(o);
     set_entry *t = ST(o)->table;
     for (size_t i = 0; t && i <= ST(o)->mask; i++)
         if (is_active(&t[i]))
@@ -1062,7 +1065,8 @@ static py_obj *frozenset_tp_new(py_type *t, py_obj *const *args, size_t nargs, p
 
 py_type py_set_type = {
     PY_TYPE_HEAD("set", sizeof(py_setobj), 0, TL_TYPE_GC, .dealloc = set_dealloc,
-                 .traverse = set_traverse, .clear = set_tl_clear, .sizeof_fn = set_sizeof),
+                 .traverse = set_traverse, .clear = set_tl_clear, .sizeof_fn = set_sizeof,
+                 .weaklist_offset = offsetof(py_setobj, weaklist)),
     .pyflags = PY_TPFLAGS_BASETYPE,
     SET_TYPE_COMMON,
     .nb = {[PY_NB_OR] = set_or, [PY_NB_AND] = set_and, [PY_NB_SUBTRACT] = set_sub,
@@ -1077,7 +1081,8 @@ py_type py_set_type = {
 
 py_type py_frozenset_type = {
     PY_TYPE_HEAD("frozenset", sizeof(py_setobj), 0, TL_TYPE_GC, .dealloc = set_dealloc,
-                 .traverse = set_traverse, .clear = set_tl_clear, .sizeof_fn = set_sizeof),
+                 .traverse = set_traverse, .clear = set_tl_clear, .sizeof_fn = set_sizeof,
+                 .weaklist_offset = offsetof(py_setobj, weaklist)),
     .pyflags = PY_TPFLAGS_BASETYPE,
     SET_TYPE_COMMON,
     .hash = frozenset_hash,

@@ -812,7 +812,8 @@ static void type_dealloc(tl_object *o);
 
 py_type py_type_type = {
     PY_TYPE_HEAD("type", sizeof(py_type), 0, TL_TYPE_GC, .dealloc = type_dealloc,
-                 .traverse = type_traverse, .clear = type_clear),
+                 .traverse = type_traverse, .clear = type_clear,
+                 .weaklist_offset = offsetof(py_type, weaklist)),
     .pyflags = PY_TPFLAGS_BASETYPE | PY_TPFLAGS_TYPE_SUBCLASS,
     .repr = type_repr,
     .getattr = type_getattro,
@@ -858,6 +859,8 @@ static void type_dealloc(tl_object *o)
 {
     py_type *t = (py_type *)o;
     tl_gc_untrack(o);
+    if (t->weaklist)
+        py_weakref_clear_all(o);
     type_modified();
     TL_CLEAR(t->mro);
     TL_CLEAR(t->dict);
