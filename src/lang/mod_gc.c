@@ -523,6 +523,7 @@ void py_gc_fini(void)
 {
     report_garbage();
     py_err_clear();
+    py_tracemalloc_fini();
     TL_CLEAR(G.callbacks);
     TL_CLEAR(G.garbage);
     TL_CLEAR(G.set_aside);

@@ -18,6 +18,9 @@ void py_write_stderr(const char *text);
  * hook through which the collector runs Python callbacks. */
 int py_weakref_setup(void);
 
+/* mod_tracemalloc.c: stops tracing and frees the tables (at shutdown). */
+void py_tracemalloc_fini(void);
+
 /* pylib.c: a module written in Python and built into the interpreter
  * (src/lang/lib/NAME.py): a new module after running its body, or NULL
  * without an exception when there is no such module. */

@@ -150,6 +150,7 @@ static const struct {
     {"_weakref", py_init_weakref},
     {"ctypes", py_init_ctypes},
     {"tracemalloc", py_init_tracemalloc},
+    {"_tracemalloc", py_init_tracemalloc},
     {"atexit", py_init_atexit},
 };
 
