@@ -613,9 +613,10 @@ static int dict_traverse(tl_object *o, tl_visit_fn visit, void *arg)
         int r;
         if (!e[i].key)
             continue;
-        if (!k->unicode && (r = visit(e[i].key, arg)))
-            return r;
+        /* Value, then key: CPython 3.11's order (gc.get_referents shows it). */
         if ((r = visit(e[i].value, arg)))
+            return r;
+        if (!k->unicode && (r = visit(e[i].key, arg)))
             return r;
     }
     return 0;
