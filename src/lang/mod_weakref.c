@@ -93,6 +93,7 @@ static py_obj *new_ref(py_type *t, py_obj *target, py_obj *callback, unsigned fl
         .type = &t->tl,
         .flags = flags,
         .callback = callback == py_None ? NULL : callback,
+        .heap = vm.heap,     /* static targets (built-in types) have none of their own */
     };
     if (t == &py_ref_type || t == &py_proxy_type || t == &py_cproxy_type)
         spec.flags |= TL_WEAKREF_BASIC_TYPE;

@@ -714,6 +714,39 @@ static void debug_flags_print_cpython_messages(void **state)
     assert_non_null(strstr(out, "s elapsed\n"));
 }
 
+static char written[1024];
+static void collect_lines(tl_heap *h, const char *line, void *arg)
+{
+    (void)h;
+    int *nlines = arg;
+    (*nlines)++;
+    strncat(written, line, sizeof written - strlen(written) - 1);
+}
+
+static void debug_writer_receives_each_message_line(void **state)
+{
+    tl_heap *h = gc_test_heap();
+    int nlines = 0;
+    written[0] = 0;
+    tl_gc_set_debug_writer(h, collect_lines, &nlines);
+    tl_gc_set_debug(h, TL_GC_DEBUG_STATS | TL_GC_DEBUG_COLLECTABLE);
+    tl_object *a = new_node(h, &node_type, 1);
+    link(a, 0, a);
+    tl_decref(a);
+    assert_int_equal(tl_gc_collect(h, 2), 1);
+    assert_int_equal(nlines, 5);             /* 3 at start, collectable, done */
+    assert_non_null(strstr(written, "gc: collecting generation 2...\n"
+                                    "gc: objects in each generation: 1 0 0\n"
+                                    "gc: objects in permanent generation: 0\n"));
+    char want[64];
+    snprintf(want, sizeof want, "gc: collectable <node %p>\n", (void *)a);
+    assert_non_null(strstr(written, want));
+    assert_non_null(strstr(written, "gc: done, 1 unreachable, 0 uncollectable, "));
+    tl_gc_set_debug(h, 0);
+    tl_gc_set_debug_writer(h, NULL, NULL);
+    gc_test_heap_done(h);
+}
+
 /* ---- deep structures ---------------------------------------------------- */
 
 static void deep_ring(void *arg)
@@ -801,6 +834,7 @@ int main(void)
         cmocka_unit_test(get_referrers_and_referents),
         cmocka_unit_test(untrack_hooks_untrack_containers_that_cannot_form_cycles),
         cmocka_unit_test(debug_flags_print_cpython_messages),
+        cmocka_unit_test(debug_writer_receives_each_message_line),
         cmocka_unit_test(deep_chain_in_a_cycle_is_collected_on_a_small_stack),
         cmocka_unit_test(deep_chain_reachable_from_outside_survives_on_a_small_stack),
     };

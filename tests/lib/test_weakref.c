@@ -84,6 +84,41 @@ static void basic_references_are_shared_per_target(void **state)
     gc_test_heap_done(h);
 }
 
+/* An embedder's own reference type, flagged TL_WEAKREF_BASIC_TYPE, is shared
+ * like the base type; the same type without the flag never is. */
+static tl_type own_ref_type = { .ob = TL_STATIC_HEAD(NULL), .name = "ReferenceType",
+    .basic_size = sizeof(tl_weakref), .flags = TL_TYPE_GC,
+    .traverse = tl_weakref_traverse, .clear = tl_weakref_clear };
+
+static void a_basic_type_flag_makes_a_derived_type_shared(void **state)
+{
+    tl_heap *h = gc_test_heap();
+    tl_object *a = new_node(h, &node_type, 1);
+    tl_weakref_spec basic = {.type = &own_ref_type, .flags = TL_WEAKREF_BASIC_TYPE};
+    tl_weakref_spec plain = {.type = &own_ref_type};
+    tl_weakref *c1 = c_ref(a);
+    tl_weakref *r1 = tl_weakref_new_ex(a, &basic), *r2 = tl_weakref_new_ex(a, &basic);
+    tl_weakref *d1 = tl_weakref_new_ex(a, &plain), *d2 = tl_weakref_new_ex(a, &plain);
+    assert_ptr_equal(r1, r2);
+    assert_ptr_not_equal(d1, d2);
+    assert_ptr_equal(r1->ob.type, &own_ref_type);
+    tl_weakref *list[4];
+    assert_int_equal(tl_weakref_list(a, list, 4), 4);
+    assert_ptr_equal(list[0], r1);          /* basic first, then newest first */
+    assert_ptr_equal(list[1], d2);
+    assert_ptr_equal(list[3], c1);
+    tl_decref(a);
+    assert_null(tl_weakref_get(r1));
+    assert_null(tl_weakref_get(d2));
+    tl_decref(&r1->ob);
+    tl_decref(&r2->ob);
+    tl_decref(&d1->ob);
+    tl_decref(&d2->ob);
+    tl_decref(&c1->ob);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    gc_test_heap_done(h);
+}
+
 static void weak_list_order_is_basic_ref_then_basic_proxy_then_newest_first(void **state)
 {
     tl_heap *h = gc_test_heap();
@@ -403,6 +438,7 @@ int main(void)
         cmocka_unit_test(weakref_reads_null_once_its_target_dies),
         cmocka_unit_test(objects_without_a_weak_list_cannot_be_weakly_referenced),
         cmocka_unit_test(basic_references_are_shared_per_target),
+        cmocka_unit_test(a_basic_type_flag_makes_a_derived_type_shared),
         cmocka_unit_test(weak_list_order_is_basic_ref_then_basic_proxy_then_newest_first),
         cmocka_unit_test(callback_runs_once_when_the_target_dies_by_refcount),
         cmocka_unit_test(callback_runs_before_finalizers_when_the_collector_frees_the_target),
