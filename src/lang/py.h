@@ -135,6 +135,8 @@ struct py_type {
                                                base type's layout) */
     py_obj *slots;                          /* __slots__ names (tuple of str), or NULL */
     py_obj *weaklist;                       /* weak references to this type object */
+    py_obj *subclasses;                     /* list of weak references to direct
+                                               subclasses, or NULL */
 };
 
 static inline py_type *py_type_of(const py_obj *o) { return (py_type *)o->type; }

@@ -35,6 +35,7 @@ static void clear_static_type(py_type *t)
     TL_CLEAR(t->name);
     TL_CLEAR(t->qualname);
     TL_CLEAR(t->module);
+    TL_CLEAR(t->subclasses);
 }
 
 void py_teardown(void)

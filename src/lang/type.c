@@ -787,8 +787,40 @@ static py_obj *type_m_instancecheck(py_obj *c, py_obj *const *a, size_t n, py_ob
     return py_bool(py_isinstance_of(a[1], (py_type *)a[0]));
 }
 
+/* Direct subclasses still alive, in creation order. */
+static py_obj *type_m_subclasses(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    py_type *t = (py_type *)a[0];
+    py_obj *out = py_list_new(0);
+    for (intptr_t i = 0; out && t->subclasses && i < py_list_size(t->subclasses); i++) {
+        tl_object *sub = tl_weakref_get((tl_weakref *)py_list_items(t->subclasses)[i]);
+        if (sub && py_list_append(out, sub) < 0)
+            TL_CLEAR(out);
+    }
+    return out;
+}
+
+/* Records t in each base's list of subclasses (weakly), dropping dead entries. */
+static int add_subclass(py_type *t)
+{
+    for (intptr_t i = 0; i < py_tuple_size(t->bases); i++) {
+        py_type *b = (py_type *)py_tuple_items(t->bases)[i];
+        if (!b->subclasses && !(b->subclasses = py_list_new(0)))
+            return -1;
+        py_obj *wr = (py_obj *)tl_weakref_new(&t->tl.ob, NULL);
+        if (!wr)
+            return py_err_no_memory(), -1;
+        int r = py_list_append(b->subclasses, wr);
+        tl_decref(wr);
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static const py_method_def type_methods[] = {
     {"mro", type_m_mro, NULL},
+    {"__subclasses__", type_m_subclasses, NULL},
     {"__subclasscheck__", type_m_subclasscheck, NULL},
     {"__instancecheck__", type_m_instancecheck, NULL},
     {NULL, NULL, NULL},
@@ -836,7 +868,7 @@ static int type_traverse(tl_object *o, tl_visit_fn visit, void *arg)
 {
     py_type *t = (py_type *)o;
     py_obj *refs[] = {t->bases, t->mro, t->dict, t->name, t->qualname, t->module,
-                      t->base ? &t->base->tl.ob : NULL};
+                      t->base ? &t->base->tl.ob : NULL, t->subclasses};
     for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
         if (refs[i]) {
             int r = visit(refs[i], arg);
@@ -869,6 +901,7 @@ static void type_dealloc(tl_object *o)
     TL_CLEAR(t->qualname);
     TL_CLEAR(t->module);
     TL_CLEAR(t->slots);
+    TL_CLEAR(t->subclasses);
     py_type *base = t->base;
     t->base = NULL;
     py_shape_free_tree(t->root_shape);
@@ -1535,7 +1568,7 @@ py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns)
         goto fail;
     set_slots(t);
     type_modified();
-    if (call_set_name(t) < 0 || init_subclass(t) < 0)
+    if (add_subclass(t) < 0 || call_set_name(t) < 0 || init_subclass(t) < 0)
         goto fail;
     return &t->tl.ob;
 fail:
