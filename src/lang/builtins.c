@@ -5,6 +5,7 @@
  */
 #include "py.h"
 #include "lang_int.h"
+#include "types_int.h"
 #include "frame.h"
 #include "code.h"
 
@@ -577,16 +578,8 @@ BUILTIN(chr)
         py_err_format(py_exc_ValueError, "chr() arg not in range(0x110000)");
         return NULL;
     }
-    char buf[4];
-    size_t n;
-    uint32_t cp = (uint32_t)c;
-    if (cp < 0x80) { buf[0] = (char)cp; n = 1; }
-    else if (cp < 0x800) { buf[0] = (char)(0xC0 | (cp >> 6)); buf[1] = (char)(0x80 | (cp & 63)); n = 2; }
-    else if (cp < 0x10000) { buf[0] = (char)(0xE0 | (cp >> 12)); buf[1] = (char)(0x80 | ((cp >> 6) & 63)); buf[2] = (char)(0x80 | (cp & 63)); n = 3; }
-    else { buf[0] = (char)(0xF0 | (cp >> 18)); buf[1] = (char)(0x80 | ((cp >> 12) & 63)); buf[2] = (char)(0x80 | ((cp >> 6) & 63)); buf[3] = (char)(0x80 | (cp & 63)); n = 4; }
-    if (cp >= 0xD800 && cp < 0xE000)
-        return py_str_from_cstr("\xef\xbf\xbd");
-    return py_str_from_utf8(buf, n);
+    /* Latin-1 characters come from the one-character cache, as in CPython. */
+    return py_str_from_char((uint32_t)c);
 }
 
 static py_obj *int_to_base(py_obj *o, int base, const char *prefix)
