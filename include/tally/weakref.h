@@ -74,6 +74,11 @@ typedef struct tl_weakref_spec {
  * is returned while it lives. NULL if target's type has no weaklist_offset or
  * memory ran out. The target must be alive. */
 tl_weakref *tl_weakref_new(tl_object *target, tl_object *callback);
+/* The type (and TL_WEAKREF_* flags) of the references tl_weakref_new makes
+ * for targets in h: for an embedder whose every weak reference must be of
+ * its own type, e.g. one visible to its language (with
+ * TL_WEAKREF_BASIC_TYPE, so they are still shared). NULL: tl_weakref_type. */
+void tl_weakref_set_default_type(tl_heap *h, tl_type *type, unsigned flags);
 tl_weakref *tl_weakref_new_ex(tl_object *target, const tl_weakref_spec *spec);
 
 /* The target (borrowed), or NULL once it is gone. */

@@ -111,6 +111,9 @@ struct gc_state {
     size_t ngarbage, cap_garbage;
     gc_untrack_entry untrack[GC_MAX_UNTRACK_HOOKS];
     int nuntrack;
+    tl_type *wr_default_type; /* type of tl_weakref_new's references, or NULL
+                                 for tl_weakref_type */
+    unsigned wr_default_flags;/* TL_WEAKREF_* flags they get */
     tl_weakref_call_hook wr_call;   /* calls object callbacks of weak references */
     void *wr_call_arg;
     const tl_type **wr_types; /* types derived from tl_weakref_type seen so far */

@@ -194,7 +194,18 @@ tl_weakref *tl_weakref_new_ex(tl_object *target, const tl_weakref_spec *spec)
 tl_weakref *tl_weakref_new(tl_object *target, tl_object *callback)
 {
     tl_weakref_spec spec = {.callback = callback};
+    tl_heap *h = tl_object_heap(target);
+    if (h && h->gc->wr_default_type) {
+        spec.type = h->gc->wr_default_type;
+        spec.flags = h->gc->wr_default_flags;
+    }
     return tl_weakref_new_ex(target, &spec);
+}
+
+void tl_weakref_set_default_type(tl_heap *h, tl_type *type, unsigned flags)
+{
+    h->gc->wr_default_type = type;
+    h->gc->wr_default_flags = type ? flags : 0;
 }
 
 size_t tl_weakref_count(const tl_object *o)

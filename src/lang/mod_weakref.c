@@ -588,6 +588,9 @@ int py_weakref_setup(void)
         if (py_type_ready(types[i]) < 0)
             return -1;
     tl_weakref_set_call_hook(vm.heap, call_hook, NULL);
+    /* References the core makes (a class's subclass list, shutdown) are
+     * plain refs to Python too: getweakrefs() hands them out. */
+    tl_weakref_set_default_type(vm.heap, &py_ref_type.tl, TL_WEAKREF_BASIC_TYPE);
     return 0;
 }
 
