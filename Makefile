@@ -4,6 +4,7 @@
 #   make test       every test: C library tests, then tests/py under build/tally
 #   make test SAN=1 the same built with -fsanitize=address,undefined (in build-san/)
 #   make test-debugheap  the same suite with the debug heap (TALLY_MALLOC=debug)
+#   make fuzz SECONDS=N  libFuzzer over source text for N seconds (clang, build-fuzz/)
 #   make demo       the seed tour (until the interpreter exists: the C example)
 #   make bench      benchmarks, side by side, ratios (not tests)
 #   make expected   regenerate tests/py/**/*.expected with CPython (python3)
@@ -20,6 +21,13 @@ PYTHON  ?= python3
 ifeq ($(SAN),1)
   B        := build-san
   OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDSAN    := -fsanitize=address,undefined
+else ifeq ($(FUZZ),1)
+  # libFuzzer build of the library and interpreter (make fuzz): clang only.
+  B        := build-fuzz
+  CC       := clang
+  # (clang reports NULL + 0, which gcc accepts and the code base uses: pointer-overflow off)
+  OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=pointer-overflow -fno-sanitize-recover=undefined
   LDSAN    := -fsanitize=address,undefined
 else
   B        := build
@@ -51,7 +59,7 @@ HEADERS  += $(wildcard src/lang/*.h)
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz
 all: $(SETUP_STAMP) lib $(TALLY)
 lib: $(B)/libtally.a $(B)/libtally.so
 
@@ -101,6 +109,15 @@ test: all $(TEST_BIN) $(EXAMPLE_BIN)
 test-debugheap: all $(TEST_BIN) $(EXAMPLE_BIN)
 	@TALLY_MALLOC=debug bash scripts/run-tests.sh $(B)
 
+# libFuzzer over source text (fuzz/fuzz_source.c): make fuzz SECONDS=N
+SECONDS ?= 60
+$(B)/fuzz_source: fuzz/fuzz_source.c $(B)/libtallylang.a $(B)/libtally.a $(HEADERS)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(B)/libtallylang.a $(B)/libtally.a $(LANG_LIBS) $(LDSAN) $(LDLIBS_ALL)
+
+fuzz: $(SETUP_STAMP)
+	@$(MAKE) --no-print-directory FUZZ=1 build-fuzz/fuzz_source
+	@bash scripts/fuzz.sh build-fuzz $(SECONDS)
+
 demo: all $(B)/examples/binary_trees
 	@if [ -n "$(TALLY)" ] && [ -f examples/tour.py ]; then ./$(TALLY) examples/tour.py; \
 	 else ./$(B)/examples/binary_trees 16; fi
@@ -133,4 +150,4 @@ install: all
 	    scripts/tally.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tally.pc
 
 clean:
-	rm -rf build/obj build/gen build/tests build/examples build/tally build/libtally.* build-san
+	rm -rf build/obj build/gen build/tests build/examples build/tally build/libtally.* build-san build-fuzz

@@ -2336,7 +2336,7 @@ static int compile_module_body(compiler *c, ast_module *m, ast_mode mode)
             return -1;
         skip = 1;
     }
-    ast_stmts rest = {body.items + skip, body.n - skip};
+    ast_stmts rest = {skip ? body.items + skip : body.items, body.n - skip};   /* items may be NULL */
     if (visit_stmts(c, rest) < 0)
         return -1;
     if (body.n)
