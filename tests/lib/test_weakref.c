@@ -119,6 +119,27 @@ static void a_basic_type_flag_makes_a_derived_type_shared(void **state)
     gc_test_heap_done(h);
 }
 
+static void the_default_type_applies_to_plain_tl_weakref_new(void **state)
+{
+    tl_heap *h = gc_test_heap();
+    tl_weakref_set_default_type(h, &own_ref_type, TL_WEAKREF_BASIC_TYPE);
+    tl_object *a = new_node(h, &node_type, 1);
+    tl_weakref *r1 = tl_weakref_new(a, NULL);
+    tl_weakref_spec basic = {.type = &own_ref_type, .flags = TL_WEAKREF_BASIC_TYPE};
+    tl_weakref *r2 = tl_weakref_new_ex(a, &basic);
+    assert_ptr_equal(r1->ob.type, &own_ref_type);
+    assert_ptr_equal(r1, r2);                   /* one shared basic reference */
+    tl_weakref_set_default_type(h, NULL, 0);
+    tl_weakref *r3 = tl_weakref_new(a, &node_type.ob);
+    assert_ptr_equal(r3->ob.type, &tl_weakref_type);
+    tl_decref(&r3->ob);
+    tl_decref(&r2->ob);
+    tl_decref(&r1->ob);
+    tl_decref(a);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    gc_test_heap_done(h);
+}
+
 static void weak_list_order_is_basic_ref_then_basic_proxy_then_newest_first(void **state)
 {
     tl_heap *h = gc_test_heap();
@@ -439,6 +460,7 @@ int main(void)
         cmocka_unit_test(objects_without_a_weak_list_cannot_be_weakly_referenced),
         cmocka_unit_test(basic_references_are_shared_per_target),
         cmocka_unit_test(a_basic_type_flag_makes_a_derived_type_shared),
+        cmocka_unit_test(the_default_type_applies_to_plain_tl_weakref_new),
         cmocka_unit_test(weak_list_order_is_basic_ref_then_basic_proxy_then_newest_first),
         cmocka_unit_test(callback_runs_once_when_the_target_dies_by_refcount),
         cmocka_unit_test(callback_runs_before_finalizers_when_the_collector_frees_the_target),
