@@ -4,6 +4,7 @@
 #   make test       every test: C library tests, then tests/py under build/tally
 #   make test SAN=1 the same built with -fsanitize=address,undefined (in build-san/)
 #   make test-debugheap  the same suite with the debug heap (TALLY_MALLOC=debug)
+#   make test-fault      allocation-failure injection over the interpreter (SAN build)
 #   make fuzz SECONDS=N  libFuzzer over source text for N seconds (clang, build-fuzz/)
 #   make demo       the seed tour (until the interpreter exists: the C example)
 #   make bench      benchmarks, side by side, ratios (not tests)
@@ -59,7 +60,7 @@ HEADERS  += $(wildcard src/lang/*.h)
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault
 all: $(SETUP_STAMP) lib $(TALLY)
 lib: $(B)/libtally.a $(B)/libtally.so
 
@@ -108,6 +109,12 @@ test: all $(TEST_BIN) $(EXAMPLE_BIN)
 # but damages memory aborts here with the block's serial number.
 test-debugheap: all $(TEST_BIN) $(EXAMPLE_BIN)
 	@TALLY_MALLOC=debug bash scripts/run-tests.sh $(B)
+
+# Allocation-failure injection over the interpreter (tests/fault/run.sh),
+# under the sanitizer build.
+test-fault: $(SETUP_STAMP)
+	@$(MAKE) --no-print-directory SAN=1 all
+	@bash tests/fault/run.sh build-san
 
 # libFuzzer over source text (fuzz/fuzz_source.c): make fuzz SECONDS=N
 SECONDS ?= 60
