@@ -5,6 +5,7 @@
 #   make test SAN=1 the same built with -fsanitize=address,undefined (in build-san/)
 #   make test-debugheap  the same suite with the debug heap (TALLY_MALLOC=debug)
 #   make test-fault      allocation-failure injection over the interpreter (SAN build)
+#   make test-valgrind   ten scripts under valgrind --leak-check=full
 #   make fuzz SECONDS=N  libFuzzer over source text for N seconds (clang, build-fuzz/)
 #   make demo       the seed tour (until the interpreter exists: the C example)
 #   make bench      benchmarks, side by side, ratios (not tests)
@@ -60,7 +61,7 @@ HEADERS  += $(wildcard src/lang/*.h)
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault test-valgrind
 all: $(SETUP_STAMP) lib $(TALLY)
 lib: $(B)/libtally.a $(B)/libtally.so
 
@@ -115,6 +116,10 @@ test-debugheap: all $(TEST_BIN) $(EXAMPLE_BIN)
 test-fault: $(SETUP_STAMP)
 	@$(MAKE) --no-print-directory SAN=1 all
 	@bash tests/fault/run.sh build-san
+
+# A sample of scripts under valgrind (tests/valgrind.sh).
+test-valgrind: all
+	@bash tests/valgrind.sh $(B)
 
 # libFuzzer over source text (fuzz/fuzz_source.c): make fuzz SECONDS=N
 SECONDS ?= 60
