@@ -17,7 +17,9 @@ typedef struct py_float {
     double v;
 } py_float;
 
-double py_float_value(const py_obj *o) { return ((const py_float *)o)->v; }
+static inline double fval(const py_obj *o) { return ((const py_float *)o)->v; }
+
+double py_float_value(const py_obj *o) { return fval(o); }
 
 py_obj *py_float_new(double v)
 {
@@ -27,6 +29,11 @@ py_obj *py_float_new(double v)
     f->v = v;
     return &f->ob;
 }
+
+/* A float holds nothing and cannot be weakly referenced or finalized, so of
+ * the standard sequence only the freeing is left (a float subclass's
+ * instance dealloc ends here too). */
+static void float_dealloc(tl_object *o) { tl_object_free(o); }
 
 /* Shortest digits: "%.{p}e" for the smallest p that round-trips. */
 static int shortest_digits(double v, char *digits, int *decpt)
@@ -138,11 +145,12 @@ static py_obj *float_from_string(py_obj *str)
     return py_float_new(v);
 }
 
-/* Converts an int or float operand; 0 if it is neither (NotImplemented). */
-static int as_double(py_obj *o, double *out)
+/* Converts an int or float operand; 0 if it is neither (NotImplemented).
+ * An exact float is tested first and inline: it is nearly every operand. */
+static int as_double_slow(py_obj *o, double *out)
 {
     if (py_isinstance_of(o, &py_float_type)) {
-        *out = py_float_value(o);
+        *out = fval(o);
         return 1;
     }
     if (py_int_check(o)) {
@@ -150,6 +158,15 @@ static int as_double(py_obj *o, double *out)
         return py_err_occurred() ? -1 : 1;
     }
     return 0;
+}
+
+static inline int as_double(py_obj *o, double *out)
+{
+    if (PY_LIKELY(py_type_of(o) == &py_float_type)) {
+        *out = fval(o);
+        return 1;
+    }
+    return as_double_slow(o, out);
 }
 
 #define CONVERT(a, b, x, y) \
@@ -463,7 +480,7 @@ static const py_getset_def float_getsets[] = {
 };
 
 py_type py_float_type = {
-    PY_TYPE_HEAD("float", sizeof(py_float), 0, 0),
+    PY_TYPE_HEAD("float", sizeof(py_float), 0, 0, .dealloc = float_dealloc),
     .pyflags = PY_TPFLAGS_BASETYPE,
     .repr = float_repr,
     .hash = float_hash,
