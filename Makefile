@@ -6,6 +6,7 @@
 #   make test-debugheap  the same suite with the debug heap (TALLY_MALLOC=debug)
 #   make test-fault      allocation-failure injection over the interpreter (SAN build)
 #   make test-valgrind   ten scripts under valgrind --leak-check=full
+#   make reliability-report  rerun all of the above, write docs/reliability.md
 #   make fuzz SECONDS=N  libFuzzer over source text for N seconds (clang, build-fuzz/)
 #   make demo       the seed tour (until the interpreter exists: the C example)
 #   make bench      benchmarks, side by side, ratios (not tests)
@@ -61,7 +62,7 @@ HEADERS  += $(wildcard src/lang/*.h)
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault test-valgrind
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault test-valgrind reliability-report
 all: $(SETUP_STAMP) lib $(TALLY)
 lib: $(B)/libtally.a $(B)/libtally.so
 
@@ -120,6 +121,10 @@ test-fault: $(SETUP_STAMP)
 # A sample of scripts under valgrind (tests/valgrind.sh).
 test-valgrind: all
 	@bash tests/valgrind.sh $(B)
+
+# Reruns every reliability mode and writes docs/reliability.md.
+reliability-report:
+	@bash scripts/reliability-report.sh $(SECONDS)
 
 # libFuzzer over source text (fuzz/fuzz_source.c): make fuzz SECONDS=N
 SECONDS ?= 60
