@@ -47,6 +47,8 @@ static py_obj *lookup_uncached(py_type *t, py_obj *name)
 
 py_obj *py_type_lookup(py_type *t, py_obj *name)
 {
+    if (!name)
+        return NULL;     /* the name could not be made (out of memory): not found */
     uintptr_t h = ((uintptr_t)t >> 4) ^ ((uintptr_t)name >> 4) * 31;
     struct mcache_entry *e = &mcache[h % MCACHE_SIZE];
     if (e->type == t && e->name == name && e->version == py_type_global_version)
