@@ -227,9 +227,11 @@ static inline bool may_be_tracked(py_obj *o)
     return !py_isinstance_exact(o, &py_tuple_type) || tl_gc_is_tracked(o);
 }
 
+/* The value is tested first: it is usually an atom, known by its type
+ * without calling into the collector. */
 void py_dict_maybe_track(py_obj *d, py_obj *v)
 {
-    if (!tl_gc_is_tracked(d) && may_be_tracked(v))
+    if (may_be_tracked(v) && !tl_gc_is_tracked(d))
         tl_gc_track(d);
 }
 
