@@ -10,6 +10,7 @@
  */
 #include "py.h"
 #include "lang_int.h"
+#include "types_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -207,10 +208,12 @@ static int seed_obj(py_random *r, py_obj *a)
         r->has_gauss = false;
         return 0;
     }
-    if (py_int_check(a))
+    if (py_isinstance_exact(a, &py_int_type))
         return seed_from_int(r, a);
-    if (py_isinstance_of(a, &py_float_type)) {
-        py_obj *h = py_int_from_long(py_hash(a));
+    /* Other numbers seed from their hash as an unsigned word (CPython's random_seed). */
+    if (py_int_check(a) || py_isinstance_of(a, &py_float_type)) {
+        intptr_t hv = py_hash(a);
+        py_obj *h = hv == -1 && py_err_occurred() ? NULL : py_int_from_size((size_t)hv);
         int res = h ? seed_from_int(r, h) : -1;
         tl_xdecref(h);
         return res;
@@ -328,8 +331,19 @@ static int as_index_obj(py_obj *o, const char *what, py_obj **out)
         *out = t->nb_index(o);
         return *out ? 0 : -1;
     }
+    /* Lib/random.py falls back to int(x) and refuses a value that changes
+     * (it also warns that the fallback is deprecated; tally does not). */
+    if (py_isinstance_of(o, &py_float_type) && isfinite(py_float_value(o))) {
+        double d = py_float_value(o);
+        if (d != floor(d)) {
+            py_err_format(py_exc_ValueError, "non-integer %s for randrange()",
+                          strcmp(what, "start") == 0 ? "arg 1" : what);
+            return -1;
+        }
+        *out = py_call1(&py_int_type.tl.ob, o);
+        return *out ? 0 : -1;
+    }
     py_err_format(py_exc_TypeError, "'%s' object cannot be interpreted as an integer", py_type_name(t));
-    (void)what;
     return -1;
 }
 
@@ -494,74 +508,223 @@ RFN(shuffle)
     py_RETURN_NONE;
 }
 
-RFN(sample)
+/* population[i] for a sequence (no copy: a range of any length is fine). */
+static py_obj *seq_item(py_obj *seq, intptr_t i)
 {
-    py_obj *a[3];
-    if (py_parse_args("sample", args + 1, nargs - 1, kwnames, "population k$counts", a) < 0)
-        return NULL;
-    py_random *r = R(args[0]);
-    py_obj *pop = py_sequence_to_list(a[0]);
-    if (!pop)
-        return NULL;
-    intptr_t n = py_list_size(pop), k;
-    if (py_index(a[1], &k) < 0) {
-        tl_decref(pop);
-        return NULL;
+    if (py_isinstance_exact(seq, &py_list_type))
+        return py_newref(py_list_items(seq)[i]);
+    if (py_isinstance_exact(seq, &py_tuple_type))
+        return py_newref(py_tuple_items(seq)[i]);
+    py_obj *idx = py_int_from_long(i);
+    py_obj *v = idx ? py_getitem(seq, idx) : NULL;
+    tl_xdecref(idx);
+    return v;
+}
+
+/* isinstance(x, collections.abc.Sequence) for the built-in types tally has. */
+static bool is_sequence(py_obj *x)
+{
+    return py_isinstance_of(x, &py_list_type) || py_isinstance_of(x, &py_tuple_type) ||
+           py_isinstance_of(x, &py_str_type) || py_isinstance_of(x, &py_range_type) ||
+           py_isinstance_of(x, &py_bytes_type);
+}
+
+/* bisect.bisect_right(a, x, 0, hi) over a list of numbers. */
+static intptr_t bisect_right(py_obj *a, py_obj *x, intptr_t hi)
+{
+    intptr_t lo = 0;
+    while (lo < hi) {
+        intptr_t mid = (lo + hi) / 2;
+        int lt = py_richcompare_bool(x, py_list_items(a)[mid], PY_LT);
+        if (lt < 0)
+            return -1;
+        if (lt)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    if (k < 0 || k > n) {
-        tl_decref(pop);
-        py_err_format(py_exc_ValueError, "Sample larger than population or is negative");
-        return NULL;
+    return lo;
+}
+
+/* list(itertools.accumulate(iterable)) */
+static py_obj *accumulate(py_obj *iterable)
+{
+    py_obj *l = py_sequence_to_list(iterable);
+    for (intptr_t i = 1; l && i < py_list_size(l); i++) {
+        py_obj *s = py_binary_op(py_list_items(l)[i - 1], py_list_items(l)[i], PY_NB_ADD);
+        if (!s)
+            TL_CLEAR(l);
+        else
+            tl_setref(&py_list_items(l)[i], s);
     }
-    py_obj *result = py_list_new((size_t)k);
+    return l;
+}
+
+/* Random.sample(population, k) without counts: Lib/random.py's pool or set method. */
+static py_obj *sample_plain(py_random *r, py_obj *pop, intptr_t n, intptr_t k)
+{
     intptr_t setsize = 21;
     if (k > 5)
         setsize += (intptr_t)pow(4.0, ceil(log((double)(k * 3)) / log(4.0)));
-    if (!result)
+    py_obj *result = py_list_new((size_t)k);
+    py_obj *pool = result && n <= setsize ? py_sequence_to_list(pop) : NULL;
+    py_obj *selected = result && !pool && n > setsize ? py_set_new(NULL) : NULL;
+    if (!pool && !selected)
         goto fail;
-    if (n <= setsize) {
-        for (intptr_t i = 0; i < k; i++) {
-            intptr_t j = randbelow_i(r, n - i);
-            if (j < 0)
-                goto fail;
-            py_list_items(result)[i] = py_newref(py_list_items(pop)[j]);
-            tl_setref(&py_list_items(pop)[j], py_newref(py_list_items(pop)[n - i - 1]));
-        }
-    } else {
-        py_obj *selected = py_set_new(NULL);
-        if (!selected)
+    for (intptr_t i = 0; i < k; i++) {
+        intptr_t j = randbelow_i(r, pool ? n - i : n);
+        if (j < 0)
             goto fail;
-        for (intptr_t i = 0; i < k; i++) {
-            intptr_t j;
-            for (;;) {
-                j = randbelow_i(r, n);
-                if (j < 0) {
-                    tl_decref(selected);
-                    goto fail;
-                }
-                py_obj *J = py_int_from_long(j);
-                int in = J ? py_set_contains(selected, J) : -1;
-                if (in == 0 && py_set_add(selected, J) < 0)
-                    in = -1;
-                tl_xdecref(J);
-                if (in < 0) {
-                    tl_decref(selected);
-                    goto fail;
-                }
-                if (!in)
-                    break;
-            }
-            py_list_items(result)[i] = py_newref(py_list_items(pop)[j]);
+        if (pool) {
+            py_list_items(result)[i] = py_newref(py_list_items(pool)[j]);
+            tl_setref(&py_list_items(pool)[j], py_newref(py_list_items(pool)[n - i - 1]));
+            continue;
         }
-        tl_decref(selected);
+        py_obj *J = py_int_from_long(j);
+        int in = J ? py_set_contains(selected, J) : -1;
+        if (in == 0 && py_set_add(selected, J) < 0)
+            in = -1;
+        tl_xdecref(J);
+        if (in < 0)
+            goto fail;
+        if (in) {
+            i--;
+            continue;
+        }
+        if (!(py_list_items(result)[i] = seq_item(pop, j)))
+            goto fail;
     }
-    tl_decref(pop);
+    tl_xdecref(pool);
+    tl_xdecref(selected);
     return result;
 fail:
     /* Unfilled slots are NULL; the list's dealloc skips them. */
     tl_xdecref(result);
-    tl_decref(pop);
+    tl_xdecref(pool);
+    tl_xdecref(selected);
     return NULL;
+}
+
+/* sample(population, k, counts=...): a sample of range(total) mapped through the cumulative counts. */
+static py_obj *sample_counts(py_random *r, py_obj *pop, intptr_t n, py_obj *counts, intptr_t k)
+{
+    py_obj *cum = accumulate(counts), *res = NULL, *range = NULL, *sel = NULL;
+    if (!cum)
+        return NULL;
+    if (py_list_size(cum) != n) {
+        py_err_format(py_exc_ValueError, "The number of counts does not match the population");
+        goto out;
+    }
+    py_obj *total = n ? py_list_items(cum)[n - 1] : NULL;
+    if (!total || !py_int_check(total)) {
+        py_err_format(py_exc_TypeError, total ? "Counts must be integers" : "list index out of range");
+        goto out;
+    }
+    if (py_int_as_double(total) <= 0) {
+        py_err_format(py_exc_ValueError, "Total of counts must be greater than zero");
+        goto out;
+    }
+    intptr_t tot = py_int_as_ssize(total);
+    if (tot < 0 || !(range = py_call1(&py_range_type.tl.ob, total)))
+        goto out;
+    if (k < 0 || k > tot) {
+        py_err_format(py_exc_ValueError, "Sample larger than population or is negative");
+        goto out;
+    }
+    if (!(sel = sample_plain(r, range, tot, k)) || !(res = py_list_new((size_t)k)))
+        goto out;
+    for (intptr_t i = 0; i < k; i++) {
+        intptr_t j = bisect_right(cum, py_list_items(sel)[i], n - 1);
+        if (j < 0 || !(py_list_items(res)[i] = seq_item(pop, j))) {
+            TL_CLEAR(res);
+            break;
+        }
+    }
+out:
+    tl_decref(cum);
+    tl_xdecref(range);
+    tl_xdecref(sel);
+    return res;
+}
+
+RFN(sample)
+{
+    py_obj *a[3];
+    intptr_t k;
+    if (py_parse_args("sample", args + 1, nargs - 1, kwnames, "population k$counts", a) < 0)
+        return NULL;
+    if (!is_sequence(a[0])) {
+        py_err_format(py_exc_TypeError, "Population must be a sequence.  For dicts or sets, use sorted(d).");
+        return NULL;
+    }
+    intptr_t n = py_len(a[0]);
+    if (n < 0 || py_index(a[1], &k) < 0)
+        return NULL;
+    if (a[2] && a[2] != py_None)
+        return sample_counts(R(args[0]), a[0], n, a[2], k);
+    if (k < 0 || k > n) {
+        py_err_format(py_exc_ValueError, "Sample larger than population or is negative");
+        return NULL;
+    }
+    return sample_plain(R(args[0]), a[0], n, k);
+}
+
+/* The cumulative weights of choices(), checked as Lib/random.py does; *total their sum as a float. */
+static py_obj *choice_weights(py_obj *weights, py_obj *cw, intptr_t n, double *total)
+{
+    py_obj *cum;
+    if (weights && cw) {
+        py_err_format(py_exc_TypeError, "Cannot specify both weights and cumulative weights");
+        return NULL;
+    }
+    if (weights && py_int_check(weights)) {
+        py_err_format(py_exc_TypeError, "The number of choices must be a keyword argument: k=%S", weights);
+        return NULL;
+    }
+    if (!(cum = weights ? accumulate(weights) : py_sequence_to_list(cw)))
+        return NULL;
+    if (py_list_size(cum) != n) {
+        py_err_format(py_exc_ValueError, "The number of weights does not match the population");
+        goto fail;
+    }
+    py_obj *zero = py_float_new(0.0);
+    py_obj *t = zero && n ? py_binary_op(py_list_items(cum)[n - 1], zero, PY_NB_ADD) : NULL;
+    tl_xdecref(zero);
+    if (!t) {
+        if (!n)
+            py_err_format(py_exc_IndexError, "list index out of range");
+        goto fail;
+    }
+    *total = py_isinstance_of(t, &py_float_type) ? py_float_value(t) : 0.0;
+    tl_decref(t);
+    if (*total <= 0.0) {
+        py_err_format(py_exc_ValueError, "Total of weights must be greater than zero");
+        goto fail;
+    }
+    if (!isfinite(*total)) {
+        py_err_format(py_exc_ValueError, "Total of weights must be finite");
+        goto fail;
+    }
+    return cum;
+fail:
+    tl_decref(cum);
+    return NULL;
+}
+
+/* One draw of choices(): floor(random() * n), or bisect of random() * total in cum. */
+static py_obj *choose_one(py_random *r, py_obj *pop, intptr_t n, py_obj *cum, double total)
+{
+    intptr_t j;
+    if (!cum) {
+        j = (intptr_t)floor(random_double(r) * (double)n);
+    } else {
+        py_obj *x = py_float_new(random_double(r) * total);
+        j = x ? bisect_right(cum, x, n - 1) : -1;
+        tl_xdecref(x);
+        if (j < 0)
+            return NULL;
+    }
+    return seq_item(pop, j);
 }
 
 RFN(choices)
@@ -569,117 +732,139 @@ RFN(choices)
     py_obj *a[4];
     if (py_parse_args("choices", args + 1, nargs - 1, kwnames, "population|weights$cum_weights k", a) < 0)
         return NULL;
-    py_random *r = R(args[0]);
-    intptr_t k = 1;
-    if (a[3] && py_index(a[3], &k) < 0)
+    intptr_t k = 1, n = py_len(a[0]);
+    if (n < 0 || (a[3] && py_index(a[3], &k) < 0))
         return NULL;
-    py_obj *pop = py_sequence_to_list(a[0]);
-    if (!pop)
-        return NULL;
-    intptr_t n = py_list_size(pop);
-    py_obj *out = py_list_new(0);
-    double *cum = NULL;
-    if (!out)
-        goto fail;
     py_obj *weights = a[1] && a[1] != py_None ? a[1] : NULL, *cw = a[2] && a[2] != py_None ? a[2] : NULL;
-    if (!weights && !cw) {
-        for (intptr_t i = 0; i < k; i++) {
-            intptr_t j = (intptr_t)floor(random_double(r) * (double)n);
-            if (n == 0) {
-                py_err_format(py_exc_IndexError, "list index out of range");
-                goto fail;
-            }
-            if (py_list_append(out, py_list_items(pop)[j]) < 0)
-                goto fail;
-        }
-        tl_decref(pop);
-        return out;
+    py_obj *cum = NULL;
+    double total = 0.0;
+    if ((weights || cw) && !(cum = choice_weights(weights, cw, n, &total)))
+        return NULL;
+    py_obj *out = py_list_new(0);
+    for (intptr_t i = 0; out && i < k; i++) {
+        py_obj *v = choose_one(R(args[0]), a[0], n, cum, total);
+        if (!v || py_list_append(out, v) < 0)
+            TL_CLEAR(out);
+        tl_xdecref(v);
     }
-    if (weights && cw) {
-        py_err_format(py_exc_TypeError, "Cannot specify both weights and cumulative weights");
-        goto fail;
-    }
-    py_obj *wl = py_sequence_to_list(weights ? weights : cw);
-    if (!wl)
-        goto fail;
-    if (py_list_size(wl) != n) {
-        tl_decref(wl);
-        py_err_format(py_exc_ValueError, "The number of weights does not match the population");
-        goto fail;
-    }
-    cum = malloc(sizeof *cum * (size_t)(n ? n : 1));
-    double acc = 0.0;
-    for (intptr_t i = 0; cum && i < n; i++) {
-        double w;
-        py_obj *wi = py_list_items(wl)[i];
-        w = py_isinstance_of(wi, &py_float_type) ? py_float_value(wi) : py_int_as_double(wi);
-        acc = weights ? acc + w : w;
-        cum[i] = acc;
-    }
-    tl_decref(wl);
-    if (!cum)
-        goto fail;
-    double total = n ? cum[n - 1] + 0.0 : 0.0;
-    if (total <= 0.0) {
-        py_err_format(py_exc_ValueError, "Total of weights must be greater than zero");
-        goto fail;
-    }
-    for (intptr_t i = 0; i < k; i++) {
-        double x = random_double(r) * total;
-        intptr_t lo = 0, hi = n - 1;   /* bisect_right(cum, x, 0, n - 1) */
-        while (lo < hi) {
-            intptr_t mid = (lo + hi) / 2;
-            if (x < cum[mid])
-                hi = mid;
-            else
-                lo = mid + 1;
-        }
-        if (py_list_append(out, py_list_items(pop)[lo]) < 0)
-            goto fail;
-    }
-    free(cum);
-    tl_decref(pop);
+    tl_xdecref(cum);
     return out;
-fail:
-    free(cum);
-    tl_xdecref(out);
-    tl_decref(pop);
-    return NULL;
 }
 
-static int two_reals(py_obj *const *args, size_t nargs, double *a, double *b, const char *fn)
+/* float(x) for the distributions' parameters. */
+static int real_of(py_obj *o, double *out)
 {
-    if (nargs != 3) {
-        py_err_format(py_exc_TypeError, "%s() takes exactly 2 arguments", fn);
+    if (py_isinstance_of(o, &py_float_type)) {
+        *out = py_float_value(o);
+        return 0;
+    }
+    if (py_int_check(o)) {
+        *out = py_int_as_double(o);
+        return py_err_occurred() ? -1 : 0;
+    }
+    py_unaryfunc f = py_type_of(o)->nb_float;
+    py_obj *v = f ? f(o) : NULL;
+    if (v && py_isinstance_of(v, &py_float_type)) {
+        *out = py_float_value(v);
+        tl_decref(v);
+        return 0;
+    }
+    tl_xdecref(v);
+    if (!py_err_occurred())
+        py_err_format(py_exc_TypeError, "must be real number, not %s", py_type_name(py_type_of(o)));
+    return -1;
+}
+
+/* Parses a distribution's parameters (spec as py_parse_args) into doubles;
+ * absent ones keep the value already in out. */
+static int real_args(const char *fn, py_obj *const *args, size_t nargs, py_obj *kwnames, const char *spec,
+                     double *out, int n)
+{
+    py_obj *a[4];
+    if (py_parse_args(fn, args + 1, nargs - 1, kwnames, spec, a) < 0)
         return -1;
-    }
-    for (int i = 0; i < 2; i++) {
-        py_obj *o = args[1 + i];
-        double *d = i ? b : a;
-        if (py_isinstance_of(o, &py_float_type))
-            *d = py_float_value(o);
-        else if (py_int_check(o))
-            *d = py_int_as_double(o);
-        else {
-            py_err_format(py_exc_TypeError, "must be real number, not %s", py_type_name(py_type_of(o)));
+    for (int i = 0; i < n; i++)
+        if (a[i] && real_of(a[i], &out[i]) < 0)
             return -1;
-        }
-    }
     return 0;
+}
+
+static py_obj *float_quotient(double num, double den)
+{
+    if (den == 0.0) {
+        py_err_format(py_exc_ZeroDivisionError, "float division by zero");
+        return NULL;
+    }
+    return py_float_new(num / den);
 }
 
 RFN(uniform)
 {
-    double a, b;
-    if (two_reals(args, nargs, &a, &b, "uniform") < 0)
+    double v[2];
+    if (real_args("uniform", args, nargs, kwnames, "a b", v, 2) < 0)
         return NULL;
-    return py_float_new(a + (b - a) * random_double(R(args[0])));
+    return py_float_new(v[0] + (v[1] - v[0]) * random_double(R(args[0])));
+}
+
+RFN(triangular)
+{
+    py_obj *a[3];
+    double low = 0.0, high = 1.0, cm = 0.5, mode;
+    if (py_parse_args("triangular", args + 1, nargs - 1, kwnames, "|low high mode", a) < 0 ||
+        (a[0] && real_of(a[0], &low) < 0) || (a[1] && real_of(a[1], &high) < 0))
+        return NULL;
+    double u = random_double(R(args[0]));
+    if (a[2] && a[2] != py_None) {
+        if (real_of(a[2], &mode) < 0)
+            return NULL;
+        if (high - low == 0.0)
+            return a[0] ? py_newref(a[0]) : py_float_new(low);
+        cm = (mode - low) / (high - low);
+    }
+    if (u > cm) {
+        u = 1.0 - u;
+        cm = 1.0 - cm;
+        double t = low; low = high; high = t;
+    }
+    return py_float_new(low + (high - low) * sqrt(u * cm));
+}
+
+static double normal_draw(py_random *r)
+{
+    const double nv_magic = 4 * exp(-0.5) / sqrt(2.0);
+    for (;;) {
+        double u1 = random_double(r), u2 = 1.0 - random_double(r);
+        double z = nv_magic * (u1 - 0.5) / u2;
+        if (z * z / 4.0 <= -log(u2))
+            return z;
+    }
+}
+
+RFN(normalvariate)
+{
+    double v[2] = {0.0, 1.0};
+    if (real_args("normalvariate", args, nargs, kwnames, "|mu sigma", v, 2) < 0)
+        return NULL;
+    return py_float_new(v[0] + normal_draw(R(args[0])) * v[1]);
+}
+
+RFN(lognormvariate)
+{
+    double v[2];
+    if (real_args("lognormvariate", args, nargs, kwnames, "mu sigma", v, 2) < 0)
+        return NULL;
+    double x = exp(v[0] + normal_draw(R(args[0])) * v[1]);
+    if (isinf(x)) {
+        py_err_format(py_exc_OverflowError, "math range error");
+        return NULL;
+    }
+    return py_float_new(x);
 }
 
 RFN(gauss)
 {
-    double mu = 0.0, sigma = 1.0;
-    if (nargs == 3 && two_reals(args, nargs, &mu, &sigma, "gauss") < 0)
+    double v[2] = {0.0, 1.0};
+    if (real_args("gauss", args, nargs, kwnames, "|mu sigma", v, 2) < 0)
         return NULL;
     py_random *r = R(args[0]);
     double z;
@@ -687,21 +872,218 @@ RFN(gauss)
         z = r->gauss_next;
         r->has_gauss = false;
     } else {
-        double x2pi = random_double(r) * 2.0 * M_PI;
+        double x2pi = random_double(r) * (2.0 * M_PI);
         double g2rad = sqrt(-2.0 * log(1.0 - random_double(r)));
         z = cos(x2pi) * g2rad;
         r->gauss_next = sin(x2pi) * g2rad;
         r->has_gauss = true;
     }
-    return py_float_new(mu + z * sigma);
+    return py_float_new(v[0] + z * v[1]);
 }
 
 RFN(expovariate)
 {
-    if (nargs != 2)
-        return py_err_format(py_exc_TypeError, "expovariate() takes exactly one argument"), NULL;
-    double l = py_isinstance_of(args[1], &py_float_type) ? py_float_value(args[1]) : py_int_as_double(args[1]);
-    return py_float_new(-log(1.0 - random_double(R(args[0]))) / l);
+    double l;
+    if (real_args("expovariate", args, nargs, kwnames, "lambd", &l, 1) < 0)
+        return NULL;
+    return float_quotient(-log(1.0 - random_double(R(args[0]))), l);
+}
+
+RFN(vonmisesvariate)
+{
+    double v[2];
+    if (real_args("vonmisesvariate", args, nargs, kwnames, "mu kappa", v, 2) < 0)
+        return NULL;
+    py_random *r = R(args[0]);
+    double mu = v[0], kappa = v[1], z, twopi = 2.0 * M_PI;
+    if (kappa <= 1e-6)
+        return py_float_new(twopi * random_double(r));
+    double s = 0.5 / kappa, rr = s + sqrt(1.0 + s * s);
+    for (;;) {
+        z = cos(M_PI * random_double(r));
+        double d = z / (rr + z), u2 = random_double(r);
+        if (u2 < 1.0 - d * d || u2 <= (1.0 - d) * exp(d))
+            break;
+    }
+    double q = 1.0 / rr, f = (q + z) / (1.0 + q * z);
+    double theta = random_double(r) > 0.5 ? mu + acos(f) : mu - acos(f);
+    double m = fmod(theta, twopi);     /* Python's float %: the sign of the divisor */
+    if (m < 0.0)
+        m += twopi;
+    else if (m == 0.0)
+        m = 0.0;
+    return py_float_new(m);
+}
+
+/* Lib/random.py's gammavariate for alpha, beta > 0 (checked by the caller). */
+static double gamma_draw(py_random *r, double alpha, double beta)
+{
+    if (alpha > 1.0) {
+        double ainv = sqrt(2.0 * alpha - 1.0), bbb = alpha - log(4.0), ccc = alpha + ainv;
+        for (;;) {
+            double u1 = random_double(r);
+            if (!(1e-7 < u1 && u1 < 0.9999999))
+                continue;
+            double u2 = 1.0 - random_double(r);
+            double v = log(u1 / (1.0 - u1)) / ainv, x = alpha * exp(v);
+            double z = u1 * u1 * u2, rr = bbb + ccc * v - x;
+            if (rr + (1.0 + log(4.5)) - 4.5 * z >= 0.0 || rr >= log(z))
+                return x * beta;
+        }
+    }
+    if (alpha == 1.0)
+        return -log(1.0 - random_double(r)) * beta;
+    for (;;) {
+        double u = random_double(r), b = (M_E + alpha) / M_E, p = b * u, x;
+        x = p <= 1.0 ? pow(p, 1.0 / alpha) : -log((b - p) / alpha);
+        double u1 = random_double(r);
+        if (p > 1.0 ? u1 <= pow(x, alpha - 1.0) : u1 <= exp(-x))
+            return x * beta;
+    }
+}
+
+static int gamma_check(double alpha, double beta)
+{
+    if (alpha <= 0.0 || beta <= 0.0) {
+        py_err_format(py_exc_ValueError, "gammavariate: alpha and beta must be > 0.0");
+        return -1;
+    }
+    return 0;
+}
+
+RFN(gammavariate)
+{
+    double v[2];
+    if (real_args("gammavariate", args, nargs, kwnames, "alpha beta", v, 2) < 0 || gamma_check(v[0], v[1]) < 0)
+        return NULL;
+    return py_float_new(gamma_draw(R(args[0]), v[0], v[1]));
+}
+
+RFN(betavariate)
+{
+    double v[2];
+    if (real_args("betavariate", args, nargs, kwnames, "alpha beta", v, 2) < 0 || gamma_check(v[0], 1.0) < 0)
+        return NULL;
+    double y = gamma_draw(R(args[0]), v[0], 1.0);
+    if (y == 0.0)
+        return py_float_new(0.0);
+    if (gamma_check(v[1], 1.0) < 0)
+        return NULL;
+    return py_float_new(y / (y + gamma_draw(R(args[0]), v[1], 1.0)));
+}
+
+RFN(paretovariate)
+{
+    double alpha;
+    if (real_args("paretovariate", args, nargs, kwnames, "alpha", &alpha, 1) < 0)
+        return NULL;
+    if (alpha == 0.0)
+        return float_quotient(-1.0, 0.0);
+    return py_float_new(pow(1.0 - random_double(R(args[0])), -1.0 / alpha));
+}
+
+RFN(weibullvariate)
+{
+    double v[2];
+    if (real_args("weibullvariate", args, nargs, kwnames, "alpha beta", v, 2) < 0)
+        return NULL;
+    if (v[1] == 0.0)
+        return float_quotient(1.0, 0.0);
+    double u = 1.0 - random_double(R(args[0]));
+    return py_float_new(v[0] * pow(-log(u), 1.0 / v[1]));
+}
+
+RFN(randbytes)
+{
+    intptr_t n;
+    if (py_check_args("randbytes", nargs - 1, kwnames, 1, 1) < 0 || py_index(args[1], &n) < 0)
+        return NULL;
+    if (n < 0) {
+        py_err_format(py_exc_ValueError, "number of bits must be non-negative");
+        return NULL;
+    }
+    unsigned char *buf = tl_heap_alloc(vm.heap, (size_t)n + 4);
+    if (!buf)
+        return py_err_no_memory(), NULL;
+    /* getrandbits(8n).to_bytes(n, 'little'): words least significant first,
+     * the last one keeping its high bits. */
+    for (intptr_t i = 0; i < n; i += 4) {
+        intptr_t left = n - i;
+        uint32_t w = genrand(R(args[0]));
+        if (left < 4)
+            w >>= 32 - 8 * left;
+        for (int b = 0; b < 4; b++)
+            buf[i + b] = (unsigned char)(w >> (8 * b));
+    }
+    py_obj *r = py_bytes_new((const char *)buf, (size_t)n);
+    tl_heap_free(buf);
+    return r;
+}
+
+/* getstate(): (3, the 624 words and the position, gauss_next), as CPython. */
+RFN(getstate)
+{
+    py_random *r = R(args[0]);
+    if (py_check_args("getstate", nargs - 1, kwnames, 0, 0) < 0)
+        return NULL;
+    py_obj *words = py_tuple_new(MT_N + 1);
+    for (int i = 0; words && i <= MT_N; i++)
+        if (!(py_tuple_items(words)[i] = py_int_from_long(i < MT_N ? (long long)r->mt[i] : r->index)))
+            TL_CLEAR(words);
+    py_obj *g = r->has_gauss ? py_float_new(r->gauss_next) : py_newref(py_None);
+    py_obj *three = py_int_from_long(3);
+    py_obj *st = words && g && three ? py_tuple_pack(3, three, words, g) : NULL;
+    tl_xdecref(words);
+    tl_xdecref(g);
+    tl_xdecref(three);
+    return st;
+}
+
+static int load_state(py_random *r, py_obj *words)
+{
+    uint32_t mt[MT_N];
+    if (!py_isinstance_of(words, &py_tuple_type) || py_tuple_size(words) != MT_N + 1) {
+        py_err_format(py_exc_ValueError, "state vector is the wrong size");
+        return -1;
+    }
+    for (int i = 0; i <= MT_N; i++) {
+        int ovf;
+        py_obj *w = py_tuple_items(words)[i];
+        long long v = py_int_check(w) ? py_int_as_long(w, &ovf) : -1;
+        if (!py_int_check(w) || ovf || v < 0 || v > UINT32_MAX || (i == MT_N && v > MT_N)) {
+            py_err_format(py_exc_ValueError, i == MT_N ? "invalid state" : "invalid state vector");
+            return -1;
+        }
+        if (i < MT_N)
+            mt[i] = (uint32_t)v;
+        else
+            r->index = (int)v;
+    }
+    memcpy(r->mt, mt, sizeof mt);
+    return 0;
+}
+
+RFN(setstate)
+{
+    if (py_check_args("setstate", nargs - 1, kwnames, 1, 1) < 0)
+        return NULL;
+    py_obj *st = args[1];
+    if (!py_isinstance_of(st, &py_tuple_type) || py_tuple_size(st) != 3 || !py_int_check(py_tuple_items(st)[0]) ||
+        py_int_as_double(py_tuple_items(st)[0]) != 3) {
+        py_err_format(py_exc_ValueError, "state with version %S passed to Random.setstate() of version 3",
+                      py_isinstance_of(st, &py_tuple_type) && py_tuple_size(st) ? py_tuple_items(st)[0] : py_None);
+        return NULL;
+    }
+    py_random *r = R(args[0]);
+    py_obj *g = py_tuple_items(st)[2];
+    double gv = 0.0;
+    if (g != py_None && real_of(g, &gv) < 0)
+        return NULL;
+    if (load_state(r, py_tuple_items(st)[1]) < 0)
+        return NULL;
+    r->has_gauss = g != py_None;
+    r->gauss_next = gv;
+    py_RETURN_NONE;
 }
 
 static py_obj *random_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
@@ -720,7 +1102,12 @@ static const py_method_def random_methods[] = {
     {"seed", r_seed, NULL}, {"random", r_random, NULL}, {"getrandbits", r_getrandbits, NULL},
     {"randrange", r_randrange, NULL}, {"randint", r_randint, NULL}, {"choice", r_choice, NULL},
     {"shuffle", r_shuffle, NULL}, {"sample", r_sample, NULL}, {"choices", r_choices, NULL},
-    {"uniform", r_uniform, NULL}, {"gauss", r_gauss, NULL}, {"expovariate", r_expovariate, NULL},
+    {"uniform", r_uniform, NULL}, {"triangular", r_triangular, NULL}, {"gauss", r_gauss, NULL},
+    {"normalvariate", r_normalvariate, NULL}, {"lognormvariate", r_lognormvariate, NULL},
+    {"expovariate", r_expovariate, NULL}, {"vonmisesvariate", r_vonmisesvariate, NULL},
+    {"gammavariate", r_gammavariate, NULL}, {"betavariate", r_betavariate, NULL},
+    {"paretovariate", r_paretovariate, NULL}, {"weibullvariate", r_weibullvariate, NULL},
+    {"randbytes", r_randbytes, NULL}, {"getstate", r_getstate, NULL}, {"setstate", r_setstate, NULL},
     {NULL, NULL, NULL},
 };
 
