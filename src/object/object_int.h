@@ -8,8 +8,9 @@
  * stack. A parked object keeps refcount 0 (so a weak reference reads it as
  * dead) and is not touched until it is deallocated.
  *
- * Invariants: depth == number of tl_dealloc_ frames of this heap on the C
- * stack; npending > 0 only while depth > 0 or during the drain.
+ * Invariants: the thread's dealloc depth (refcount.c) == number of
+ * tl_dealloc_ frames on its C stack; npending > 0 only while that depth is
+ * above 0 or during the drain.
  */
 #ifndef TALLY_OBJECT_INT_H
 #define TALLY_OBJECT_INT_H
@@ -17,7 +18,6 @@
 #include "tally/object.h"
 
 struct obj_state {
-    int depth;                /* dealloc frames currently running */
     tl_object **pending;      /* parked objects (system memory, grown x2) */
     size_t npending, cap;
     size_t pending_peak;      /* most objects ever parked at once (for tests) */
