@@ -539,6 +539,8 @@ py_obj *py_call_method(py_obj *self, const char *name, py_obj *const *args, size
 py_obj *py_format(py_obj *value, py_obj *spec)
 {
     py_obj *meth = py_type_lookup(py_type_of(value), py_str_interned("__format__"));
+    if (!meth && py_err_occurred())
+        return NULL;             /* the name could not be made */
     if (!meth) {
         py_err_format(py_exc_TypeError, "Type %s doesn't define __format__",
                       py_type_name(py_type_of(value)));

@@ -340,7 +340,10 @@ py_obj *py_call_with_self(py_obj *func, py_obj *self, py_obj *const *args, size_
 
 py_obj *py_lookup_special(py_obj *self, const char *name)
 {
-    py_obj *d = py_type_lookup(py_type_of(self), py_str_interned(name));
+    py_obj *key = py_str_interned(name);
+    if (!key)
+        return NULL;             /* MemoryError is set */
+    py_obj *d = py_type_lookup(py_type_of(self), key);
     if (!d)
         return NULL;
     return py_descr_bind(d, self);
@@ -351,7 +354,13 @@ py_obj *py_lookup_special(py_obj *self, const char *name)
 static py_obj *call_dunder(py_obj *self, const char *name, py_obj *const *args, size_t nargs,
                            bool *found)
 {
-    py_obj *d = py_type_lookup(py_type_of(self), py_str_interned(name));
+    py_obj *key = py_str_interned(name);
+    if (!key) {
+        if (found)
+            *found = true;       /* report the MemoryError, not a missing method */
+        return NULL;
+    }
+    py_obj *d = py_type_lookup(py_type_of(self), key);
     if (found)
         *found = d != NULL;
     if (!d) {
