@@ -130,13 +130,7 @@ static int exc_traverse(tl_object *o, tl_visit_fn visit, void *arg)
 {
     py_exc *e = EXC(o);
     py_obj *refs[] = {e->args, e->traceback, e->context, e->cause, e->dict};
-    for (size_t i = 0; i < 5; i++)
-        if (refs[i]) {
-            int r = visit(refs[i], arg);
-            if (r)
-                return r;
-        }
-    return 0;
+    return py_visit_refs(refs, 5, visit, arg);
 }
 
 static void exc_clear(tl_object *o)

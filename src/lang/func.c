@@ -38,13 +38,7 @@ static int function_traverse(tl_object *o, tl_visit_fn visit, void *arg)
     py_function *f = (py_function *)o;
     py_obj *refs[] = {f->code, f->globals, f->builtins, f->name, f->qualname, f->defaults,
                       f->kwdefaults, f->closure, f->dict, f->module, f->doc};
-    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
-        if (refs[i]) {
-            int r = visit(refs[i], arg);
-            if (r)
-                return r;
-        }
-    return 0;
+    return py_visit_refs(refs, sizeof refs / sizeof *refs, visit, arg);
 }
 
 static void function_clear(tl_object *o)
@@ -603,13 +597,7 @@ static int property_traverse(tl_object *o, tl_visit_fn visit, void *arg)
 {
     py_property *p = (py_property *)o;
     py_obj *refs[] = {p->fget, p->fset, p->fdel, p->doc, p->name};
-    for (int i = 0; i < 5; i++)
-        if (refs[i]) {
-            int r = visit(refs[i], arg);
-            if (r)
-                return r;
-        }
-    return 0;
+    return py_visit_refs(refs, 5, visit, arg);
 }
 
 static void property_clear(tl_object *o)

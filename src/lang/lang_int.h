@@ -22,6 +22,17 @@ static inline int py_enter_recursive_call(const char *where)
 static inline void py_leave_recursive_call(void) { vm.depth--; }
 
 intptr_t py_hash_pointer(const void *p);
+/* Visits each non-NULL reference of refs[0..n): the body of most traverses. */
+static inline int py_visit_refs(py_obj *const *refs, size_t n, tl_visit_fn visit, void *arg)
+{
+    for (size_t i = 0; i < n; i++)
+        if (refs[i]) {
+            int r = visit(refs[i], arg);
+            if (r)
+                return r;
+        }
+    return 0;
+}
 extern const char *const py_nb_symbol[PY_NB_COUNT];
 
 /* object.c */

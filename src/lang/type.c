@@ -880,13 +880,7 @@ static int type_traverse(tl_object *o, tl_visit_fn visit, void *arg)
     py_type *t = (py_type *)o;
     py_obj *refs[] = {t->bases, t->mro, t->dict, t->name, t->qualname, t->module,
                       t->base ? &t->base->tl.ob : NULL, t->subclasses};
-    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
-        if (refs[i]) {
-            int r = visit(refs[i], arg);
-            if (r)
-                return r;
-        }
-    return 0;
+    return py_visit_refs(refs, sizeof refs / sizeof *refs, visit, arg);
 }
 
 static void type_clear(tl_object *o)
@@ -983,19 +977,21 @@ static py_obj *slot_getattr_hook(py_obj *self, py_obj *name)
     return call_dunder(self, "__getattr__", &name, 1, NULL);
 }
 
-static int slot_setattr(py_obj *self, py_obj *name, py_obj *value)
+/* o.setname(key, value), or o.delname(key) when value is NULL; 0 or -1. */
+static int call_set_or_delete(py_obj *self, const char *setname, const char *delname, py_obj *key,
+                              py_obj *value)
 {
-    py_obj *r;
-    if (value) {
-        py_obj *args[2] = {name, value};
-        r = call_dunder(self, "__setattr__", args, 2, NULL);
-    } else {
-        r = call_dunder(self, "__delattr__", &name, 1, NULL);
-    }
+    py_obj *args[2] = {key, value};
+    py_obj *r = value ? call_dunder(self, setname, args, 2, NULL) : call_dunder(self, delname, &key, 1, NULL);
     if (!r)
         return -1;
     tl_decref(r);
     return 0;
+}
+
+static int slot_setattr(py_obj *self, py_obj *name, py_obj *value)
+{
+    return call_set_or_delete(self, "__setattr__", "__delattr__", name, value);
 }
 
 static py_obj *slot_call(py_obj *self, py_obj *const *args, size_t nargs, py_obj *kwnames)
@@ -1046,17 +1042,7 @@ static py_obj *slot_descr_get(py_obj *self, py_obj *obj, py_obj *type)
 
 static int slot_descr_set(py_obj *self, py_obj *obj, py_obj *value)
 {
-    py_obj *r;
-    if (value) {
-        py_obj *args[2] = {obj, value};
-        r = call_dunder(self, "__set__", args, 2, NULL);
-    } else {
-        r = call_dunder(self, "__delete__", &obj, 1, NULL);
-    }
-    if (!r)
-        return -1;
-    tl_decref(r);
-    return 0;
+    return call_set_or_delete(self, "__set__", "__delete__", obj, value);
 }
 
 static intptr_t slot_len(py_obj *self)
@@ -1085,17 +1071,7 @@ static py_obj *slot_getitem(py_obj *self, py_obj *key)
 
 static int slot_setitem(py_obj *self, py_obj *key, py_obj *value)
 {
-    py_obj *r;
-    if (value) {
-        py_obj *args[2] = {key, value};
-        r = call_dunder(self, "__setitem__", args, 2, NULL);
-    } else {
-        r = call_dunder(self, "__delitem__", &key, 1, NULL);
-    }
-    if (!r)
-        return -1;
-    tl_decref(r);
-    return 0;
+    return call_set_or_delete(self, "__setitem__", "__delitem__", key, value);
 }
 
 static int slot_contains(py_obj *self, py_obj *v)
