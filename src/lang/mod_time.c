@@ -172,8 +172,13 @@ static int to_tm(py_obj *o, struct tm *tm)
 
 TFN(strftime)
 {
-    if (nargs < 1 || nargs > 2 || !py_str_check(args[0])) {
-        py_err_format(py_exc_TypeError, "strftime() argument 1 must be str");
+    if (nargs < 1 || nargs > 2) {
+        py_err_format(py_exc_TypeError, nargs ? "strftime() takes at most 2 arguments (%zd given)"
+                                              : "strftime() takes at least 1 argument (%zd given)", (intptr_t)nargs);
+        return NULL;
+    }
+    if (!py_str_check(args[0])) {
+        py_err_format(py_exc_TypeError, "strftime() argument 1 must be str, not %s", py_type_name(py_type_of(args[0])));
         return NULL;
     }
     struct tm tm;
