@@ -247,6 +247,16 @@ static int add_attribute(py_obj *o, py_inst *in, py_obj *name, py_obj *value)
 int py_instance_set(py_obj *o, py_obj *name, py_obj *value)
 {
     py_inst *in = py_inst_of(o);
+    if (!in->shape && !in->dict) {
+        /* Made by a built-in base's allocator (class L(list)), which knows
+         * nothing of the instance part: such an instance keeps a dict. */
+        if (!value)
+            return py_attribute_error(o, name), -1;
+        if (py_type_slots_restrict(py_type_of(o), name))
+            return py_attribute_error(o, name), -1;
+        if (!(in->dict = py_dict_new()))
+            return -1;
+    }
     if (!in->shape) {
         if (value)
             return py_dict_set(in->dict, name, value);
@@ -312,6 +322,8 @@ static int to_dict_mode(py_obj *o, py_inst *in)
 py_obj *py_instance_dict(py_obj *o)
 {
     py_inst *in = py_inst_of(o);
+    if (!in->shape && !in->dict && !(in->dict = py_dict_new()))
+        return NULL;
     if (in->shape && to_dict_mode(o, in) < 0)
         return NULL;
     return py_newref(in->dict);
