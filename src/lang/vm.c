@@ -910,6 +910,19 @@ static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py
 #define SET_TOP(v) (sp[-1] = (v))
 #define JUMPTO(t) (ip = first + (t))
 #define CACHE() (&caches[ip - first - 1])
+/* Replaces the two operands on top of the stack with r (a new reference). */
+#define REPLACE_TWO(r) do { tl_decref(POP()); tl_decref(TOP()); SET_TOP(r); } while (0)
+/* [a, b] -> [expr], where expr uses a and b; on NULL, both are dropped and
+ * the error unwinds. */
+#define BINARY_SLOW(expr) do { \
+    py_obj *b = POP(), *a = TOP(); \
+    py_obj *r_ = (expr); \
+    tl_decref(a); \
+    tl_decref(b); \
+    if (!r_) { sp--; goto error; } \
+    SET_TOP(r_); \
+    DISPATCH(); \
+} while (0)
 
 static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
 {
@@ -1271,22 +1284,11 @@ op_BINARY_OP: {
         if (ok && z != INT64_MIN) {
             py_obj *r = py_int_from_long(z);
             ERROR_IF(!r);
-            tl_decref(POP());
-            tl_decref(TOP());
-            SET_TOP(r);
+            REPLACE_TWO(r);
             DISPATCH();
         }
     }
-    py_obj *b = POP(), *a = TOP();
-    py_obj *r = py_binary_op(a, b, (int)arg);
-    tl_decref(a);
-    tl_decref(b);
-    if (!r) {
-        sp--;
-        goto error;
-    }
-    SET_TOP(r);
-    DISPATCH();
+    BINARY_SLOW(py_binary_op(a, b, (int)arg));
 }
 op_COMPARE_OP: {
     int64_t x, y;
@@ -1300,21 +1302,10 @@ op_COMPARE_OP: {
         case PY_GT: r = x > y; break;
         default: r = x >= y; break;
         }
-        tl_decref(POP());
-        tl_decref(TOP());
-        SET_TOP(py_bool(r));
+        REPLACE_TWO(py_bool(r));
         DISPATCH();
     }
-    py_obj *b = POP(), *a = TOP();
-    py_obj *r = py_richcompare(a, b, (int)arg);
-    tl_decref(a);
-    tl_decref(b);
-    if (!r) {
-        sp--;
-        goto error;
-    }
-    SET_TOP(r);
-    DISPATCH();
+    BINARY_SLOW(py_richcompare(a, b, (int)arg));
 }
 op_IS_OP: {
     py_obj *b = POP(), *a = TOP();
@@ -1355,15 +1346,8 @@ op_UNARY_NOT: {
     SET_TOP(py_bool(!t));
     DISPATCH();
 }
-op_BINARY_SUBSCR: {
-    py_obj *k = POP(), *o = TOP();
-    py_obj *r = py_getitem(o, k);
-    tl_decref(k);
-    tl_decref(o);
-    if (!r) { sp--; goto error; }
-    SET_TOP(r);
-    DISPATCH();
-}
+op_BINARY_SUBSCR:
+    BINARY_SLOW(py_getitem(a, b));
 op_STORE_SUBSCR: {
     py_obj *k = POP(), *o = POP(), *v = POP();
     int r = py_setitem(o, k, v);
