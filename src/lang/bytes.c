@@ -190,24 +190,11 @@ static py_obj *bytes_iter_next(py_obj *o)
     return NULL;
 }
 
-static void bytes_iter_dealloc(tl_object *o)
-{
-    tl_gc_untrack(o);
-    TL_CLEAR(((bytes_iter *)o)->seq);
-    tl_object_free(o);
-}
-
-static int bytes_iter_traverse(tl_object *o, tl_visit_fn visit, void *arg)
-{
-    py_obj *s = ((bytes_iter *)o)->seq;
-    return s ? visit(s, arg) : 0;
-}
-
-static void bytes_iter_clear(tl_object *o) { TL_CLEAR(((bytes_iter *)o)->seq); }
+_Static_assert(offsetof(bytes_iter, seq) == offsetof(py_seq_iter, seq), "shares py_seq_iter's traverse");
 
 py_type py_bytes_iter_type = {
-    PY_TYPE_HEAD("bytes_iterator", sizeof(bytes_iter), 0, TL_TYPE_GC, .dealloc = bytes_iter_dealloc,
-                 .traverse = bytes_iter_traverse, .clear = bytes_iter_clear),
+    PY_TYPE_HEAD("bytes_iterator", sizeof(bytes_iter), 0, TL_TYPE_GC,
+                 .traverse = py_seq_iter_traverse, .clear = py_seq_iter_clear),
     .iter = py_self_iter,
     .iternext = bytes_iter_next,
 };

@@ -60,3 +60,11 @@ int py_clamped_index(py_obj *o, intptr_t *out)
 }
 
 py_obj *py_self_iter(py_obj *o) { return py_newref(o); }
+
+int py_seq_iter_traverse(tl_object *o, tl_visit_fn visit, void *arg)
+{
+    py_obj *s = ((py_seq_iter *)o)->seq;
+    return s ? visit(s, arg) : 0;
+}
+
+void py_seq_iter_clear(tl_object *o) { TL_CLEAR(((py_seq_iter *)o)->seq); }

@@ -747,20 +747,7 @@ static py_obj *list_reviter_next(py_obj *o)
     return NULL;
 }
 
-static void list_iter_dealloc(tl_object *o)
-{
-    tl_gc_untrack(o);
-    TL_CLEAR(((list_iter *)o)->seq);
-    tl_object_free(o);
-}
-
-static int list_iter_traverse(tl_object *o, tl_visit_fn visit, void *arg)
-{
-    py_obj *s = ((list_iter *)o)->seq;
-    return s ? visit(s, arg) : 0;
-}
-
-static void list_iter_clear(tl_object *o) { TL_CLEAR(((list_iter *)o)->seq); }
+_Static_assert(offsetof(list_iter, seq) == offsetof(py_seq_iter, seq), "shares py_seq_iter's traverse");
 
 static py_obj *list_iter_m_length_hint(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
@@ -777,8 +764,8 @@ static const py_method_def list_iter_methods[] = {
 };
 
 py_type py_list_iter_type = {
-    PY_TYPE_HEAD("list_iterator", sizeof(list_iter), 0, TL_TYPE_GC, .dealloc = list_iter_dealloc,
-                 .traverse = list_iter_traverse, .clear = list_iter_clear),
+    PY_TYPE_HEAD("list_iterator", sizeof(list_iter), 0, TL_TYPE_GC,
+                 .traverse = py_seq_iter_traverse, .clear = py_seq_iter_clear),
     .iter = py_self_iter,
     .iternext = list_iter_next,
     .methods = list_iter_methods,
@@ -786,8 +773,7 @@ py_type py_list_iter_type = {
 
 py_type py_list_reviter_type = {
     PY_TYPE_HEAD("list_reverseiterator", sizeof(list_iter), 0, TL_TYPE_GC,
-                 .dealloc = list_iter_dealloc, .traverse = list_iter_traverse,
-                 .clear = list_iter_clear),
+                 .traverse = py_seq_iter_traverse, .clear = py_seq_iter_clear),
     .iter = py_self_iter,
     .iternext = list_reviter_next,
     .methods = list_iter_methods,

@@ -863,25 +863,11 @@ static py_obj *str_iter_next(py_obj *o)
     return py_str_from_char(c);
 }
 
-static void str_iter_dealloc(tl_object *o)
-{
-    tl_gc_untrack(o);
-    TL_CLEAR(((str_iter *)o)->seq);
-    tl_object_free(o);
-}
-
-static int str_iter_traverse(tl_object *o, tl_visit_fn visit, void *arg)
-{
-    py_obj *s = ((str_iter *)o)->seq;
-    return s ? visit(s, arg) : 0;
-}
-
-static void str_iter_clear(tl_object *o) { TL_CLEAR(((str_iter *)o)->seq); }
+_Static_assert(offsetof(str_iter, seq) == offsetof(py_seq_iter, seq), "shares py_seq_iter's traverse");
 
 py_type py_str_iter_type = {
     PY_TYPE_HEAD("str_ascii_iterator", sizeof(str_iter), 0, TL_TYPE_GC,
-                 .dealloc = str_iter_dealloc, .traverse = str_iter_traverse,
-                 .clear = str_iter_clear),
+                 .traverse = py_seq_iter_traverse, .clear = py_seq_iter_clear),
     .iter = py_self_iter,
     .iternext = str_iter_next,
 };

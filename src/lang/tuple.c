@@ -377,20 +377,7 @@ static py_obj *tuple_iter_next(py_obj *o)
     return NULL;
 }
 
-static void tuple_iter_dealloc(tl_object *o)
-{
-    tl_gc_untrack(o);
-    TL_CLEAR(((tuple_iter *)o)->seq);
-    tl_object_free(o);
-}
-
-static int tuple_iter_traverse(tl_object *o, tl_visit_fn visit, void *arg)
-{
-    py_obj *s = ((tuple_iter *)o)->seq;
-    return s ? visit(s, arg) : 0;
-}
-
-static void tuple_iter_clear(tl_object *o) { TL_CLEAR(((tuple_iter *)o)->seq); }
+_Static_assert(offsetof(tuple_iter, seq) == offsetof(py_seq_iter, seq), "shares py_seq_iter's traverse");
 
 
 static py_obj *tuple_iter_m_length_hint(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
@@ -406,8 +393,7 @@ static const py_method_def tuple_iter_methods[] = {
 
 py_type py_tuple_iter_type = {
     PY_TYPE_HEAD("tuple_iterator", sizeof(tuple_iter), 0, TL_TYPE_GC,
-                 .dealloc = tuple_iter_dealloc, .traverse = tuple_iter_traverse,
-                 .clear = tuple_iter_clear),
+                 .traverse = py_seq_iter_traverse, .clear = py_seq_iter_clear),
     .iter = py_self_iter,
     .iternext = tuple_iter_next,
     .methods = tuple_iter_methods,

@@ -131,6 +131,16 @@ int py_seq_repeat_count(py_obj *a, py_obj *b, const py_type *seqtype, py_obj **s
  * clamped to 0..len like slice bounds. */
 int py_index_bounds(py_obj *const *a, size_t n, intptr_t len, intptr_t *start, intptr_t *stop);
 py_obj *py_self_iter(py_obj *o);
+/* Iterators over one sequence (list, tuple, str, bytes): one word of
+ * position, then the sequence (NULL once exhausted). Their types share this
+ * traverse and clear and use the standard dealloc (untrack, clear, free). */
+typedef struct py_seq_iter {
+    tl_object ob;
+    intptr_t pos;
+    py_obj *seq;
+} py_seq_iter;
+int py_seq_iter_traverse(tl_object *o, tl_visit_fn visit, void *arg);
+void py_seq_iter_clear(tl_object *o);
 
 /* range.c */
 py_obj *py_range_new(intptr_t start, intptr_t stop, intptr_t step);
