@@ -16,7 +16,7 @@ run_and_format() {
     # leaves any block behind gets a "--- leak ---" line, so it cannot match.
     rc=0; out=$(cd "$dir" && TALLY_EXIT_STATS=1 timeout 60 "$interp" "$base" 2>"$err" </dev/null) || rc=$?
     local leak
-    leak=$(grep -o 'at exit, before the heap is released: [0-9]* blocks' "$err" | grep -v ': 0 blocks')
+    leak=$(grep -o 'at exit, before the heap is released: [0-9]* blocks' "$err" | grep -v ': 0 blocks' || true)
     if grep -q 'at exit, before the heap is released' "$err"; then
         grep -v 'at exit, before the heap is released' "$err" > "$err.x"; mv "$err.x" "$err"
     fi
@@ -24,6 +24,6 @@ run_and_format() {
     if [ -s "$err" ] || [ "$rc" -ne 0 ]; then
         printf '\n--- stderr ---\n%s\n--- exit %d ---' "$(sed "s|File \"$(cd "$dir" && pwd -P)/|File \"|g" "$err")" "$rc"
     fi
-    [ -n "$leak" ] && printf '\n--- leak: %s still in use ---' "${leak##*: }"
+    if [ -n "$leak" ]; then printf '\n--- leak: %s still in use ---' "${leak##*: }"; fi
     rm -f "$err"
 }
