@@ -197,6 +197,28 @@ void py_instance_type_init(py_type *t)
     t->root_shape = shape_new(NULL, NULL);
 }
 
+/* A class limited to __slots__ knows how many attributes its instances can
+ * hold: allocate exactly that many slots (the memory saving a program asks
+ * for with __slots__), instead of learning it from the first instances. */
+void py_instance_size_for_slots(py_type *t)
+{
+    if (!py_type_slots_restrict(t, NULL))
+        return;
+    uint32_t n = 0;
+    for (intptr_t i = 0; i < py_tuple_size(t->mro); i++) {
+        py_type *b = (py_type *)py_tuple_items(t->mro)[i];
+        if (!(b->pyflags & PY_TPFLAGS_HEAPTYPE) || !b->slots)
+            continue;
+        for (intptr_t j = 0; j < py_tuple_size(b->slots); j++)
+            n += !py_str_equal_cstr(py_tuple_items(b->slots)[j], "__weakref__");
+    }
+    if (n > SHAPE_MAX_ATTRS || !t->root_shape)
+        return;
+    t->root_shape->max_seen = n;
+    t->inline_slots = n;
+    t->tl.basic_size = instance_size(t, n);
+}
+
 /* ---- get / set ----------------------------------------------------------------- */
 
 static bool has_inst(py_obj *o) { return py_type_has(o, PY_TPFLAGS_INSTANCE); }

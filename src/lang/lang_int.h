@@ -80,6 +80,7 @@ int py_instance_set(py_obj *o, py_obj *name, py_obj *value);
 py_obj *py_instance_dict(py_obj *o);                /* materialises; new ref */
 py_obj *py_instance_alloc(py_type *t);
 void py_instance_type_init(py_type *t);             /* sets the tl slots of a heap type */
+void py_instance_size_for_slots(py_type *t);        /* after the MRO: exact size under __slots__ */
 void py_shape_free_tree(py_shape *root);
 int py_instance_traverse(tl_object *o, tl_visit_fn visit, void *arg);
 void py_instance_clear(py_obj *o);

@@ -1553,6 +1553,7 @@ py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns)
     tl_gc_track(&t->tl.ob);
     if (!(t->mro = compute_mro(t)))
         goto fail;
+    py_instance_size_for_slots(t);
     set_slots(t);
     type_modified();
     if (add_subclass(t) < 0 || call_set_name(t) < 0 || init_subclass(t) < 0)
