@@ -9,7 +9,11 @@
  * tl_decref() when it is dropped; reaching zero calls the type's dealloc at once.
  * Immortal objects start at TL_IMMORTAL_REFCOUNT, far above any count a program
  * can reach, and are never deallocated: a count that somehow fell to zero would
- * be restored by tl_dealloc_ rather than freed.
+ * be restored by tl_dealloc_ rather than freed. Statically allocated objects
+ * (TL_STATIC_HEAD, tl_object_init_static) are immortal in a band of their own,
+ * from TL_STATIC_FLOOR up, so the library tells them from heap objects by
+ * their count alone: no increment or decrement sequence a program can perform
+ * moves a count from one band into the other.
  */
 #ifndef TALLY_OBJECT_H
 #define TALLY_OBJECT_H
@@ -32,10 +36,13 @@ struct tl_object {
  * overflow for any feasible program. */
 #define TL_IMMORTAL_REFCOUNT ((intptr_t)1 << 60)
 #define TL_IMMORTAL_FLOOR ((intptr_t)1 << 59)
+/* Statically allocated objects start at 3 * 2^60 and stay above 2^61. */
+#define TL_STATIC_REFCOUNT ((intptr_t)3 << 60)
+#define TL_STATIC_FLOOR ((intptr_t)1 << 61)
 #define TL_GC_HEAD_SIZE 16u
 
 /* A statically allocated object header: immortal from the start. */
-#define TL_STATIC_HEAD(typeptr) { TL_IMMORTAL_REFCOUNT, (typeptr) }
+#define TL_STATIC_HEAD(typeptr) { TL_STATIC_REFCOUNT, (typeptr) }
 
 /* Called with each referenced object (never NULL). A non-zero return stops the
  * walk and is returned by traverse. */
@@ -102,6 +109,14 @@ static inline void tl_decref(tl_object *o)
 static inline void tl_xdecref(tl_object *o) { if (o) tl_decref(o); }
 static inline intptr_t tl_refcount(const tl_object *o) { return o->refcount; }
 static inline bool tl_is_immortal(const tl_object *o) { return o->refcount >= TL_IMMORTAL_FLOOR; }
+/* Whether o lives in static storage rather than in a heap. */
+static inline bool tl_is_static(const tl_object *o) { return o->refcount >= TL_STATIC_FLOOR; }
+/* Makes a header in static storage (filled at run time) a static object. */
+static inline void tl_object_init_static(tl_object *o, tl_type *t)
+{
+    o->refcount = TL_STATIC_REFCOUNT;
+    o->type = t;
+}
 static inline bool tl_type_is_gc(const tl_type *t) { return (t->flags & TL_TYPE_GC) != 0; }
 
 /* Replaces *slot with v (a new reference, may be NULL), then drops the old one:
@@ -129,7 +144,7 @@ void tl_object_free(tl_object *o);
 /* The standard dealloc (see tl_type.dealloc). */
 void tl_dealloc_standard(tl_object *o);
 
-/* The heap an object lives in (NULL for static objects). */
+/* The heap an object lives in (NULL for static objects: tl_is_static). */
 tl_heap *tl_object_heap(const tl_object *o);
 /* Bytes of memory the object occupies: sizeof_fn or basic_size, plus the
  * collector header for GC types. */

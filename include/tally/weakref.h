@@ -71,8 +71,9 @@ typedef struct tl_weakref_spec {
 
 /* New reference to a weak reference to target, with an optional callback
  * object. Without a callback, the basic reference is shared: the same object
- * is returned while it lives. NULL if target's type has no weaklist_offset or
- * memory ran out. The target must be alive. */
+ * is returned while it lives. NULL if target's type has no weaklist_offset, if
+ * target is static (use tl_weakref_new_ex with a heap) or memory ran out. The
+ * target must be alive. */
 tl_weakref *tl_weakref_new(tl_object *target, tl_object *callback);
 /* The type (and TL_WEAKREF_* flags) of the references tl_weakref_new makes
  * for targets in h: for an embedder whose every weak reference must be of

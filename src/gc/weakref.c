@@ -175,7 +175,7 @@ tl_weakref *tl_weakref_new_ex(tl_object *target, const tl_weakref_spec *spec)
     if (wr)
         return wr;
     tl_heap *h = spec->heap ? spec->heap : tl_object_heap(target);
-    if (!register_type(h->gc, type))
+    if (!h || !register_type(h->gc, type))
         return NULL;
     wr = (tl_weakref *)tl_object_new(h, type);
     if (!wr)

@@ -377,8 +377,7 @@ int py_exc_init_types(void)
 {
     for (size_t i = 0; i < NEXC; i++) {
         py_type *t = &exc_types[i];
-        t->tl.ob.refcount = TL_IMMORTAL_REFCOUNT;
-        t->tl.ob.type = &py_type_type.tl;
+        tl_object_init_static(&t->tl.ob, &py_type_type.tl);
         t->tl.name = exc_defs[i].name;
         t->tl.basic_size = sizeof(py_exc);
         t->tl.flags = TL_TYPE_GC;
@@ -502,8 +501,7 @@ void py_err_no_memory(void)
     if (!py_exc_MemoryError)
         return;
     if (!memory_error_obj.ob.type) {
-        memory_error_obj.ob.refcount = TL_IMMORTAL_REFCOUNT;
-        memory_error_obj.ob.type = &py_exc_MemoryError->tl;
+        tl_object_init_static(&memory_error_obj.ob, &py_exc_MemoryError->tl);
         memory_error_obj.args = py_empty_tuple;
     }
     TL_CLEAR(memory_error_obj.traceback);

@@ -919,13 +919,11 @@ int py_int_init(void)
 {
     mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
     for (int i = 0; i < NSMALLNEG + NSMALLPOS; i++) {
-        small_ints[i].ob.refcount = TL_IMMORTAL_REFCOUNT;
-        small_ints[i].ob.type = &py_int_type.tl;
+        tl_object_init_static(&small_ints[i].ob, &py_int_type.tl);
         small_ints[i].v = i - NSMALLNEG;
     }
     for (int i = 0; i < 2; i++) {
-        bool_objs[i].ob.refcount = TL_IMMORTAL_REFCOUNT;
-        bool_objs[i].ob.type = &py_bool_type.tl;
+        tl_object_init_static(&bool_objs[i].ob, &py_bool_type.tl);
         bool_objs[i].v = i;
     }
     if (py_type_ready(&py_int_type) < 0 || py_type_ready(&py_bool_type) < 0)

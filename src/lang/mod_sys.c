@@ -26,7 +26,7 @@ intptr_t py_visible_refcount(py_obj *o)
 {
     intptr_t rc = tl_refcount(o);
     if (tl_is_immortal(o))
-        return rc - TL_IMMORTAL_REFCOUNT + 999999999;
+        return rc - (tl_is_static(o) ? TL_STATIC_REFCOUNT : TL_IMMORTAL_REFCOUNT) + 999999999;
     return rc;
 }
 

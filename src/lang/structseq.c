@@ -61,8 +61,7 @@ py_type *py_structseq_type(const char *qualified_name, const char *const *fields
     struct kind *k = &kinds[nkinds++];
     py_type *t = &k->type;
     t->tl = py_tuple_type.tl;
-    t->tl.ob.refcount = TL_IMMORTAL_REFCOUNT;
-    t->tl.ob.type = &py_type_type.tl;
+    tl_object_init_static(&t->tl.ob, &py_type_type.tl);
     t->tl.name = qualified_name;
     t->base = &py_tuple_type;
     t->pyflags = PY_TPFLAGS_TUPLE_SUBCLASS;

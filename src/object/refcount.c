@@ -97,6 +97,8 @@ void tl_make_immortal(tl_object *o)
 
 tl_heap *tl_object_heap(const tl_object *o)
 {
+    if (tl_is_static(o))
+        return NULL; /* nothing in front of it to read */
     return tl_heap_of(obj_block(o));
 }
 

@@ -305,6 +305,30 @@ static void static_object_is_immortal_and_never_deallocated(void **state)
     static_box.ob.refcount = start;
 }
 
+/* A static object has no heap, and asking does not read the memory before it
+ * (a heap object's collector or large-block header would be there). A heap
+ * object made immortal still belongs to its heap. */
+static void static_objects_have_no_heap_and_immortal_heap_objects_keep_theirs(void **state)
+{
+    assert_true(tl_is_static(&static_box.ob));
+    assert_null(tl_object_heap(&static_box.ob));
+    box dyn;
+    tl_object_init_static(&dyn.ob, &box_type);
+    assert_true(tl_is_static(&dyn.ob) && tl_is_immortal(&dyn.ob));
+    assert_null(tl_object_heap(&dyn.ob));
+
+    tl_heap *h = test_heap(false);
+    box *b = (box *)tl_object_new(h, &box_type);
+    assert_non_null(b);
+    tl_make_immortal(&b->ob);
+    for (int i = 0; i < 1000; i++)
+        tl_incref(&b->ob);
+    assert_true(tl_is_immortal(&b->ob));
+    assert_false(tl_is_static(&b->ob));
+    assert_ptr_equal(tl_object_heap(&b->ob), h);
+    tl_heap_delete(h);
+}
+
 static void setref_stores_the_new_value_before_the_old_one_dies(void **state)
 {
     tl_heap *h = test_heap(false);
@@ -547,6 +571,7 @@ int main(void)
         cmocka_unit_test_setup(nested_owners_die_before_their_members, setup_log),
         cmocka_unit_test_setup(made_immortal_survives_ten_million_extra_decrefs, setup_log),
         cmocka_unit_test_setup(static_object_is_immortal_and_never_deallocated, setup_log),
+        cmocka_unit_test_setup(static_objects_have_no_heap_and_immortal_heap_objects_keep_theirs, setup_log),
         cmocka_unit_test_setup(setref_stores_the_new_value_before_the_old_one_dies, setup_log),
         cmocka_unit_test_setup(heap_type_instances_hold_their_type_until_freed, setup_log),
         cmocka_unit_test_setup(variable_size_objects_get_zeroed_items_and_their_size, setup_log),

@@ -48,6 +48,25 @@ static void weakref_reads_null_once_its_target_dies(void **state)
     gc_test_heap_done(h);
 }
 
+/* A static target has no heap of its own: the plain constructor refuses it
+ * (without reading the memory before it), and a reference made in a given
+ * heap works and is cleared when the reference dies first. */
+static void static_targets_need_the_heap_named(void **state)
+{
+    static node static_target = { .ob = TL_STATIC_HEAD(&node_type), .id = 7 };
+    tl_heap *h = gc_test_heap();
+    assert_null(tl_weakref_new(&static_target.ob, NULL));
+    tl_weakref_spec spec = { .heap = h };
+    tl_weakref *wr = tl_weakref_new_ex(&static_target.ob, &spec);
+    assert_non_null(wr);
+    assert_ptr_equal(tl_weakref_get(wr), &static_target.ob);
+    assert_int_equal(tl_weakref_count(&static_target.ob), 1);
+    tl_decref(&wr->ob);
+    assert_int_equal(tl_weakref_count(&static_target.ob), 0);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    gc_test_heap_done(h);
+}
+
 static void objects_without_a_weak_list_cannot_be_weakly_referenced(void **state)
 {
     tl_heap *h = gc_test_heap();
@@ -458,6 +477,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(weakref_reads_null_once_its_target_dies),
         cmocka_unit_test(objects_without_a_weak_list_cannot_be_weakly_referenced),
+        cmocka_unit_test(static_targets_need_the_heap_named),
         cmocka_unit_test(basic_references_are_shared_per_target),
         cmocka_unit_test(a_basic_type_flag_makes_a_derived_type_shared),
         cmocka_unit_test(the_default_type_applies_to_plain_tl_weakref_new),
