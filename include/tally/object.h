@@ -74,9 +74,16 @@ struct tl_type {
     const char *name;
     size_t basic_size;        /* bytes from the object's address, header included */
     size_t item_size;         /* bytes per item of a variable-size object, or 0 */
+    /* Bytes the type's user keeps in front of the object (and in front of
+     * its collector header), zeroed at allocation, a multiple of 16; 0 for
+     * most types. Lets a derived type add fields to a variable-size base
+     * whose items follow the header. */
+    size_t pre_size;
     uint32_t flags;           /* TL_TYPE_* */
-    size_t weaklist_offset;   /* offset of a tl_object * weak-reference list head,
-                                 or 0 if instances cannot be weakly referenced */
+    ptrdiff_t weaklist_offset; /* offset from the object's address of its
+                                  tl_weakref * list head (negative: in the
+                                  pre-header), or 0 if instances cannot be
+                                  weakly referenced */
     /* Frees the object when its count reaches zero. NULL: the standard
      * sequence (tl_dealloc_standard): finalize once, clear weak references,
      * untrack, clear, free. */
@@ -146,8 +153,11 @@ void tl_dealloc_standard(tl_object *o);
 
 /* The heap an object lives in (NULL for static objects: tl_is_static). */
 tl_heap *tl_object_heap(const tl_object *o);
+/* Start of the heap block holding o: its pre-header or collector header if
+ * it has one, else o itself. */
+void *tl_object_block(const tl_object *o);
 /* Bytes of memory the object occupies: sizeof_fn or basic_size, plus the
- * collector header for GC types. */
+ * collector header for GC types and the type's pre-header. */
 size_t tl_object_sizeof(tl_object *o);
 
 /* Deep deallocation: deallocs nest at most this deep before further objects

@@ -45,7 +45,7 @@ static tl_object *object_alloc(tl_heap *h, tl_type *t, size_t nitems)
     memset(block, 0, size);
     if (gc)
         gc_on_alloc(h);     /* the block is not yet an object: not on any list */
-    tl_object *o = (tl_object *)(block + (gc ? TL_GC_HEAD_SIZE : 0));
+    tl_object *o = (tl_object *)(block + obj_front_size(t));
     o->refcount = 1;
     o->type = t;
     if (t->flags & TL_TYPE_HEAPTYPE)
@@ -74,13 +74,12 @@ tl_object *tl_object_new(tl_heap *h, tl_type *t)
 void tl_object_free(tl_object *o)
 {
     tl_type *t = o->type;
-    void *block = o;
+    void *block = obj_block(o);
     if (tl_type_is_gc(t)) {
         gc_head *g = gc_head_of(o);
         if (gc_is_tracked(g))
             untrack_head(g);
-        gc_on_free(tl_heap_of(g));
-        block = g;
+        gc_on_free(tl_heap_of(block));
     }
     tl_heap_free(block);
     if (t->flags & TL_TYPE_HEAPTYPE)
@@ -92,7 +91,7 @@ void tl_gc_track(tl_object *o)
     gc_head *g = gc_head_of(o);
     if (gc_is_tracked(g))
         return;
-    gc_list_append(g, &tl_heap_of(g)->gc->gens[0].head);
+    gc_list_append(g, &tl_heap_of(obj_block(o))->gc->gens[0].head);
 }
 
 /* Untracking keeps only the FINALIZED bit: an object untracked during a

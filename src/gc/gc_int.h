@@ -181,7 +181,7 @@ void gc_weakref_call(tl_heap *h, tl_weakref *wr);
 /* The head of o's weak list, or NULL if o's type has none. */
 static inline tl_weakref **gc_weaklist_of(const tl_object *o)
 {
-    size_t off = o->type->weaklist_offset;
+    ptrdiff_t off = o->type->weaklist_offset;
     return off ? (tl_weakref **)((char *)o + off) : NULL;
 }
 

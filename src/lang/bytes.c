@@ -279,7 +279,31 @@ static py_obj *bytes_from_ints(py_obj *iterable)
     return r;
 }
 
+/* An instance of t, a class derived from bytes, with the contents of b. */
+static py_obj *bytes_subtype_new(py_type *t, py_obj *b)
+{
+    py_obj *o = tl_object_new_var(vm.heap, &t->tl, (size_t)B(b)->size + 1);
+    if (!o)
+        return py_err_no_memory(), NULL;
+    B(o)->size = B(b)->size;
+    B(o)->hash = B(b)->hash;
+    memcpy(B(o)->data, B(b)->data, (size_t)B(b)->size + 1);
+    return o;
+}
+
+static py_obj *bytes_exact_new(py_obj *const *args, size_t nargs);
+
 static py_obj *bytes_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
+{
+    py_obj *r = bytes_exact_new(args, nargs);
+    if (!r || t == &py_bytes_type)
+        return r;
+    py_obj *sub = bytes_subtype_new(t, r);
+    tl_decref(r);
+    return sub;
+}
+
+static py_obj *bytes_exact_new(py_obj *const *args, size_t nargs)
 {
     if (nargs == 0)
         return py_bytes_new("", 0);
@@ -312,6 +336,7 @@ static size_t bytes_sizeof(tl_object *o) { return sizeof(py_bytesobj) + (size_t)
 
 py_type py_bytes_type = {
     PY_TYPE_HEAD("bytes", sizeof(py_bytesobj), 1, 0, .sizeof_fn = bytes_sizeof),
+    .pyflags = PY_TPFLAGS_BASETYPE,
     .repr = bytes_repr,
     .hash = bytes_hash,
     .richcompare = bytes_richcompare,

@@ -13,6 +13,13 @@
  * So an instance is one object to the collector, as in CPython 3.11, until its
  * __dict__ is materialised (then two). A deleted attribute leaves a NULL slot.
  *
+ * A class derived from a variable-size built-in (int, str, bytes, tuple),
+ * whose items follow the header at a length known only per object, keeps its
+ * py_inst in front of the object instead, in the pre-header libtally reserves
+ * before the collector header (inst_offset < 0), as CPython 3.11 keeps its
+ * managed dict pointers there. Such instances are made by the base's
+ * constructor and hold their attributes in a dict (no inline value slots).
+ *
  * Shapes form a tree per class rooted at type->root_shape; a child adds one
  * attribute. Each class learns how many attributes its instances end up with
  * and allocates that many slots inline for the next ones (at most
@@ -117,8 +124,16 @@ static size_t instance_size(py_type *t, uint32_t slots)
 
 static uint32_t capacity_of(py_inst *in) { return py_inst_capacity(in); }
 
+static py_type *static_base(py_type *t);
+
 static size_t instance_sizeof(tl_object *o)
 {
+    py_type *t = py_type_of(o);
+    if (t->inst_offset < 0) {
+        /* The py_inst part is the type's pre-header, counted by libtally. */
+        py_type *sb = static_base(t);
+        return sb->tl.sizeof_fn ? sb->tl.sizeof_fn(o) : sb->tl.basic_size;
+    }
     py_inst *in = py_inst_of(o);
     size_t n = instance_size(py_type_of(o), in->inline_cap);
     if (in->capacity & 0x80000000u)
@@ -169,6 +184,8 @@ static int grow_values(py_obj *o, py_inst *in, uint32_t need)
 
 static void learn_size(py_type *t, uint32_t nattrs)
 {
+    if (t->inst_offset < 0)
+        return; /* the pre-header's size is fixed */
     py_shape *root = t->root_shape;
     if (nattrs > root->max_seen && nattrs <= SHAPE_MAX_ATTRS) {
         root->max_seen = nattrs;
@@ -177,18 +194,35 @@ static void learn_size(py_type *t, uint32_t nattrs)
     }
 }
 
+/* The layout of a class whose base's items follow its header: the base's
+ * object unchanged, the py_inst part in the pre-header. */
+static void use_pre_header(py_type *t, py_type *base)
+{
+    t->tl.pre_size = (sizeof(py_inst) + 15) & ~(size_t)15;
+    t->inst_offset = -(int32_t)(t->tl.pre_size + TL_GC_HEAD_SIZE);
+    t->inline_slots = 0;
+    t->tl.basic_size = base->tl.basic_size;
+    t->tl.item_size = base->tl.item_size;
+}
+
 void py_instance_type_init(py_type *t)
 {
     py_type *base = t->base;
-    if (base->pyflags & PY_TPFLAGS_INSTANCE) {
+    if ((base->pyflags & PY_TPFLAGS_INSTANCE) && base->inst_offset < 0) {
+        use_pre_header(t, base);
+    } else if (base->pyflags & PY_TPFLAGS_INSTANCE) {
         t->inst_offset = base->inst_offset;
+    } else if (base->tl.item_size) {
+        use_pre_header(t, base);
     } else {
-        t->inst_offset = (uint32_t)((base->tl.basic_size + 7) & ~(size_t)7);
+        t->inst_offset = (int32_t)((base->tl.basic_size + 7) & ~(size_t)7);
     }
-    t->inline_slots = INITIAL_INLINE;
-    t->tl.basic_size = instance_size(t, INITIAL_INLINE);
-    t->tl.item_size = 0;
-    t->tl.weaklist_offset = t->inst_offset + offsetof(py_inst, weaklist);
+    if (t->inst_offset >= 0) {
+        t->inline_slots = INITIAL_INLINE;
+        t->tl.basic_size = instance_size(t, INITIAL_INLINE);
+        t->tl.item_size = 0;
+    }
+    t->tl.weaklist_offset = t->inst_offset + (ptrdiff_t)offsetof(py_inst, weaklist);
     t->tl.dealloc = py_instance_dealloc;
     t->tl.traverse = py_instance_traverse;
     t->tl.clear = (void (*)(tl_object *))py_instance_clear;
@@ -202,7 +236,7 @@ void py_instance_type_init(py_type *t)
  * for with __slots__), instead of learning it from the first instances. */
 void py_instance_size_for_slots(py_type *t)
 {
-    if (!py_type_slots_restrict(t, NULL))
+    if (t->inst_offset < 0 || !py_type_slots_restrict(t, NULL))
         return;
     uint32_t n = 0;
     for (intptr_t i = 0; i < py_tuple_size(t->mro); i++) {

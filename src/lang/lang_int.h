@@ -80,7 +80,9 @@ int py_instance_set(py_obj *o, py_obj *name, py_obj *value);
 py_obj *py_instance_dict(py_obj *o);                /* materialises; new ref */
 py_obj *py_instance_alloc(py_type *t);
 void py_instance_type_init(py_type *t);             /* sets the tl slots of a heap type */
-void py_instance_size_for_slots(py_type *t);        /* after the MRO: exact size under __slots__ */
+void py_instance_size_for_slots(py_type *t);
+size_t py_object_own_size(py_obj *o);               /* type.c: __sizeof__ of object */
+int py_type_check_new_safe(py_type *owner, py_type *sub); /* -1 + TypeError if unsafe */        /* after the MRO: exact size under __slots__ */
 void py_shape_free_tree(py_shape *root);
 int py_instance_traverse(tl_object *o, tl_visit_fn visit, void *arg);
 void py_instance_clear(py_obj *o);

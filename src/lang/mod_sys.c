@@ -67,8 +67,8 @@ MOD(getsizeof)
             py_err_format(py_exc_ValueError, "__sizeof__() should return >= 0");
         return NULL;
     }
-    if (tl_type_is_gc(a[0]->type))
-        n += TL_GC_HEAD_SIZE;
+    /* Plus what lies in front of the object, as CPython adds its pre-header. */
+    n += (intptr_t)(tl_object_sizeof(a[0]) - py_object_own_size(a[0]));
     return py_int_from_long(n);
 }
 
@@ -76,6 +76,10 @@ MOD(intern)
 {
     if (one_arg("intern", nargs, kwnames) < 0)
         return NULL;
+    if (py_str_check(args[0]) && !py_isinstance_exact(args[0], &py_str_type)) {
+        py_err_format(py_exc_TypeError, "can't intern %s", py_type_name(py_type_of(args[0])));
+        return NULL;
+    }
     if (!py_isinstance_exact(args[0], &py_str_type)) {
         py_err_format(py_exc_TypeError, "intern() argument must be str, not %s", py_type_name(py_type_of(args[0])));
         return NULL;

@@ -430,7 +430,7 @@ MOD(_get_object_traceback)
     if (nargs != 1)
         return py_err_format(py_exc_TypeError, "_get_object_traceback() takes exactly one argument"), NULL;
     py_obj *o = args[0];
-    void *block = tl_type_is_gc(o->type) ? (char *)o - TL_GC_HEAD_SIZE : (void *)o;
+    void *block = tl_object_block(o);
     const tm_trace *t = T.tracing ? trace_find(block) : NULL;
     if (!t)
         py_RETURN_NONE;

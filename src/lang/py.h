@@ -131,8 +131,10 @@ struct py_type {
     /* Instances of classes (PY_TPFLAGS_INSTANCE): see instance.c. */
     struct py_shape *root_shape;            /* shape of a fresh instance */
     uint32_t inline_slots;                  /* attribute slots allocated inline */
-    uint32_t inst_offset;                   /* offset of the instance part (after the
-                                               base type's layout) */
+    int32_t inst_offset;                    /* offset of the instance part from the
+                                               object: after the base type's layout,
+                                               or negative, in the pre-header, when
+                                               the base's items follow its header */
     py_obj *slots;                          /* __slots__ names (tuple of str), or NULL */
     py_obj *weaklist;                       /* weak references to this type object */
     py_obj *subclasses;                     /* list of weak references to direct

@@ -154,6 +154,8 @@ static py_obj *sw_call(py_obj *o, py_obj *const *args, size_t nargs, py_obj *kwn
                           py_type_name(sub), py_type_name(sub), py_type_name(w->owner));
             return NULL;
         }
+        if (py_type_check_new_safe(w->owner, sub) < 0)
+            return NULL;
         return w->owner->tp_new(sub, args + 1, nargs - 1, kwnames);
     }
     if (nargs < 1) {

@@ -874,6 +874,22 @@ py_type py_str_iter_type = {
 
 /* ---- the type ------------------------------------------------------------------------------- */
 
+/* An instance of t, a class derived from str, with the text of the exact
+ * string s (never interned; its code-point index, if any, is rebuilt). */
+py_obj *py_str_subtype_new(py_type *t, py_obj *s)
+{
+    size_t extra = S(s)->ascii ? 0 : sizeof(size_t *);
+    py_obj *o = tl_object_new_var(vm.heap, &t->tl, S(s)->nbytes + 1 + extra);
+    if (!o)
+        return py_err_no_memory(), NULL;
+    S(o)->length = S(s)->length;
+    S(o)->hash = S(s)->hash;
+    S(o)->nbytes = S(s)->nbytes;
+    S(o)->ascii = S(s)->ascii;
+    memcpy(str_data(o), str_data(s), S(s)->nbytes + 1);
+    return o;
+}
+
 static void str_dealloc(tl_object *o)
 {
     if (S(o)->interned == 1)
@@ -902,7 +918,7 @@ static size_t str_sizeof(tl_object *o)
 
 py_type py_str_type = {
     PY_TYPE_HEAD("str", sizeof(py_strobj), 1, 0, .dealloc = str_dealloc, .sizeof_fn = str_sizeof),
-    .pyflags = PY_TPFLAGS_STR_SUBCLASS,
+    .pyflags = PY_TPFLAGS_BASETYPE | PY_TPFLAGS_STR_SUBCLASS,
     .repr = str_repr,
     .str = str_str,
     .hash = str_hash_slot,

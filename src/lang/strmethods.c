@@ -1092,7 +1092,7 @@ int py_codec_lookup(py_obj *enc, const char **canon) { return codec_of(enc, cano
 
 static py_obj *str_m_sizeof(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
-    return py_int_from_size(tl_object_sizeof(SELF));
+    return py_int_from_size(py_object_own_size(SELF));
 }
 
 static py_obj *str_m_getnewargs(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
@@ -1165,7 +1165,7 @@ py_obj *py_str_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwn
         r = py_str(out[0]);
     if (!r || t == &py_str_type)
         return r;
-    py_err_format(py_exc_TypeError, "str subclasses are not supported");
+    py_obj *sub = py_str_subtype_new(t, r);
     tl_decref(r);
-    return NULL;
+    return sub;
 }

@@ -474,7 +474,21 @@ static const py_method_def tuple_methods[] = {
     {NULL, NULL, NULL},
 };
 
-static py_obj *tuple_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
+/* An instance of t, a class derived from tuple, holding the items of the
+ * exact tuple u. */
+static py_obj *tuple_subtype_new(py_type *t, py_obj *u)
+{
+    intptr_t n = tup(u)->size;
+    py_obj *o = tl_object_new_var(vm.heap, &t->tl, (size_t)n);
+    if (!o)
+        return py_err_no_memory(), NULL;
+    for (intptr_t i = 0; i < n; i++)
+        tup(o)->items[i] = py_newref(tup(u)->items[i]);
+    tup(o)->size = n;
+    return o;
+}
+
+static py_obj *tuple_exact_new(py_obj *const *args, size_t nargs, py_obj *kwnames)
 {
     if (kwnames && py_tuple_size(kwnames)) {
         py_err_format(py_exc_TypeError, "tuple() takes no keyword arguments");
@@ -489,11 +503,21 @@ static py_obj *tuple_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *
     return py_sequence_to_tuple(args[0]);
 }
 
+static py_obj *tuple_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
+{
+    py_obj *r = tuple_exact_new(args, nargs, kwnames);
+    if (!r || t == &py_tuple_type)
+        return r;
+    py_obj *sub = tuple_subtype_new(t, r);
+    tl_decref(r);
+    return sub;
+}
+
 py_type py_tuple_type = {
     PY_TYPE_HEAD("tuple", sizeof(py_tuple), sizeof(py_obj *), TL_TYPE_GC,
                  .dealloc = tuple_dealloc, .traverse = tuple_traverse, .clear = tuple_clear,
                  .edges = tuple_edges, .sizeof_fn = tuple_sizeof),
-    .pyflags = PY_TPFLAGS_TUPLE_SUBCLASS,
+    .pyflags = PY_TPFLAGS_BASETYPE | PY_TPFLAGS_TUPLE_SUBCLASS,
     .repr = tuple_repr,
     .hash = tuple_hash,
     .richcompare = tuple_richcompare,

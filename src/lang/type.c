@@ -476,11 +476,31 @@ static py_obj *object_m_init(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
         return NULL;
     py_RETURN_NONE;
 }
+static py_obj *slot_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames);
+
+/* owner.__new__(sub) must build sub's layout: the nearest class of sub not
+ * defining __new__ in Python must construct as owner does (CPython's check,
+ * which keeps object.__new__ from making a str-derived instance with no text). */
+int py_type_check_new_safe(py_type *owner, py_type *sub)
+{
+    py_type *sb = sub;
+    while (sb && sb->tp_new == slot_new)
+        sb = sb->base;
+    if (sb && sb->tp_new != owner->tp_new) {
+        py_err_format(py_exc_TypeError, "%s.__new__(%s) is not safe, use %s.__new__()", py_type_name(owner),
+                      py_type_name(sub), py_type_name(sb));
+        return -1;
+    }
+    return 0;
+}
+
 static py_obj *object_m_new(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
     if (n < 1 || !py_isinstance_of(a[0], &py_type_type))
         return py_err_format(py_exc_TypeError, "object.__new__(X): X is not a type object"), NULL;
     py_type *t = (py_type *)a[0];
+    if (py_type_check_new_safe(&py_object_type, t) < 0)
+        return NULL;
     if (t->pyflags & PY_TPFLAGS_INSTANCE)
         return py_instance_alloc(t);
     return object_new(t, NULL, 0, NULL);
@@ -518,11 +538,18 @@ static py_obj *object_m_format(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
     }
     return py_str(a[0]);
 }
+/* The object's own bytes (what __sizeof__ reports): without the collector
+ * header and the pre-header in front of it. */
+size_t py_object_own_size(py_obj *o)
+{
+    tl_type *t = o->type;
+    return tl_object_sizeof(o) - t->pre_size - (tl_type_is_gc(t) ? TL_GC_HEAD_SIZE : 0);
+}
+
 static py_obj *object_m_sizeof(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
     py_obj *o = a[0];
-    size_t size = tl_object_sizeof(o) - (tl_type_is_gc(o->type) ? TL_GC_HEAD_SIZE : 0);
-    return py_int_from_size(size);
+    return py_int_from_size(py_object_own_size(o));
 }
 static py_obj *object_m_init_subclass(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
@@ -1470,6 +1497,28 @@ static int call_set_name(py_type *t)
     return r;
 }
 
+/* A base whose items follow its header leaves no room for slots (CPython: a
+ * non-zero tp_itemsize; tally's str keeps its text inline too, but CPython's
+ * str has itemsize 0, so str-derived classes may name slots: they go to the
+ * instance's dict). */
+static int check_slots_allowed(py_type *t)
+{
+    py_type *sb = t->base;
+    while (sb->pyflags & PY_TPFLAGS_HEAPTYPE)
+        sb = sb->base;
+    if (!sb->tl.item_size || sb == &py_str_type)
+        return 0;
+    for (intptr_t i = 0; i < py_tuple_size(t->slots); i++) {
+        py_obj *n = py_tuple_items(t->slots)[i];
+        if (!py_str_equal_cstr(n, "__dict__") && !py_str_equal_cstr(n, "__weakref__")) {
+            py_err_format(py_exc_TypeError, "nonempty __slots__ not supported for subtype of '%s'",
+                          py_type_name(sb));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* __slots__: the names instances may have (and no __dict__ unless named). */
 static int read_slots(py_type *t)
 {
@@ -1487,7 +1536,7 @@ static int read_slots(py_type *t)
             return -1;
         }
     t->slots = names;
-    return 0;
+    return check_slots_allowed(t);
 }
 
 /* Whether instances of t are limited to __slots__ names: every class in the

@@ -152,4 +152,7 @@ py_obj *py_dict_new_presized(size_t n);
 /* Tracks d if it is untracked and v may be tracked (CPython's MAINTAIN_TRACKING). */
 void py_dict_maybe_track(py_obj *d, py_obj *v);
 
+/* str.c: an instance of a class derived from str with s's text */
+py_obj *py_str_subtype_new(py_type *t, py_obj *s);
+
 #endif

@@ -26,10 +26,15 @@ struct obj_state {
 struct obj_state *obj_state_new(void);
 void obj_state_delete(struct obj_state *s);
 
-/* Address of the memory block holding o (its collector header for GC types). */
+/* Bytes in front of an object of type t: pre-header and collector header. */
+static inline size_t obj_front_size(const tl_type *t)
+{
+    return t->pre_size + (tl_type_is_gc(t) ? TL_GC_HEAD_SIZE : 0);
+}
+/* Address of the memory block holding o (its pre-header or collector header). */
 static inline void *obj_block(const tl_object *o)
 {
-    return (char *)o - (tl_type_is_gc(o->type) ? TL_GC_HEAD_SIZE : 0);
+    return (char *)o - obj_front_size(o->type);
 }
 size_t obj_alloc_size(const tl_type *t, size_t nitems);
 

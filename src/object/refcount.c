@@ -24,9 +24,10 @@ void obj_state_delete(struct obj_state *s)
 
 size_t obj_alloc_size(const tl_type *t, size_t nitems)
 {
-    if (t->item_size && nitems > (SIZE_MAX - t->basic_size - TL_GC_HEAD_SIZE) / t->item_size)
+    size_t fixed = t->basic_size + obj_front_size(t);
+    if (t->item_size && nitems > (SIZE_MAX - fixed) / t->item_size)
         return SIZE_MAX;
-    return t->basic_size + t->item_size * nitems + (tl_type_is_gc(t) ? TL_GC_HEAD_SIZE : 0);
+    return fixed + t->item_size * nitems;
 }
 
 static bool park(struct obj_state *s, tl_object *o)
@@ -95,6 +96,11 @@ void tl_make_immortal(tl_object *o)
     o->refcount = TL_IMMORTAL_REFCOUNT;
 }
 
+void *tl_object_block(const tl_object *o)
+{
+    return obj_block(o);
+}
+
 tl_heap *tl_object_heap(const tl_object *o)
 {
     if (tl_is_static(o))
@@ -106,5 +112,5 @@ size_t tl_object_sizeof(tl_object *o)
 {
     tl_type *t = o->type;
     size_t n = t->sizeof_fn ? t->sizeof_fn(o) : t->basic_size;
-    return n + (tl_type_is_gc(t) ? TL_GC_HEAD_SIZE : 0);
+    return n + obj_front_size(t);
 }

@@ -144,6 +144,21 @@ static void slots_instances_hold_exactly_their_slots(void **state)
     expect_size("S0()", 64);
 }
 
+/* "derived from int, str, bytes or tuple: the base's size + 32 + 16". */
+static void var_sized_bases_keep_the_instance_part_in_front(void **state)
+{
+    (void)state;
+    run("class I(int): pass\n"
+        "class S(str): pass\n"
+        "class B(bytes): pass\n"
+        "class T(tuple): pass\n");
+    expect_size("I(5)", 24 + 48);
+    expect_size("I(2**64)", 56 + 48);
+    expect_size("S('hello')", 54 + 48);
+    expect_size("B(b'abc')", 36 + 48);
+    expect_size("T((1, 2, 3))", 64 + 32); /* tuple already has the collector header */
+}
+
 /* getsizeof adds the collector header (16) to __sizeof__ for tracked objects. */
 static void user_sizeof_plus_collector_header(void **state)
 {
@@ -162,6 +177,7 @@ int main(void)
         cmocka_unit_test(fixed_size_objects),
         cmocka_unit_test(instances_are_64_plus_8_per_attribute_slot),
         cmocka_unit_test(slots_instances_hold_exactly_their_slots),
+        cmocka_unit_test(var_sized_bases_keep_the_instance_part_in_front),
         cmocka_unit_test(user_sizeof_plus_collector_header),
     };
     return cmocka_run_group_tests(tests, setup_vm, teardown_vm);

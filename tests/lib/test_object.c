@@ -329,6 +329,40 @@ static void static_objects_have_no_heap_and_immortal_heap_objects_keep_theirs(vo
     tl_heap_delete(h);
 }
 
+/* A type's pre-header: zeroed memory in front of the object (and in front of
+ * the collector header of a GC type), part of the block and of its size. */
+static void pre_header_lies_in_front_of_the_object_and_is_freed_with_it(void **state)
+{
+    static tl_type pre_plain = { .ob = TL_STATIC_HEAD(NULL), .name = "pre_plain",
+                                 .basic_size = sizeof(tl_object) + 8, .item_size = 1, .pre_size = 32 };
+    static tl_type pre_gc = { .ob = TL_STATIC_HEAD(NULL), .name = "pre_gc",
+                              .basic_size = sizeof(tl_object), .flags = TL_TYPE_GC, .pre_size = 16 };
+    tl_heap *h = test_heap(false);
+    tl_object *a = tl_object_new_var(h, &pre_plain, 100);
+    tl_object *b = tl_object_new(h, &pre_gc);
+    assert_non_null(a);
+    assert_non_null(b);
+    unsigned char *pa = tl_object_block(a), *pb = tl_object_block(b);
+    assert_ptr_equal(pa + 32, (unsigned char *)a);
+    assert_ptr_equal(pb + 16 + TL_GC_HEAD_SIZE, (unsigned char *)b);
+    for (int i = 0; i < 32; i++)
+        assert_int_equal(pa[i], 0);
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(pb[i], 0);
+    memset(pa, 0x5A, 32);                      /* the user's to write */
+    memset(pb, 0x5A, 16);
+    assert_int_equal(tl_object_sizeof(a), sizeof(tl_object) + 8 + 32);
+    assert_int_equal(tl_object_sizeof(b), sizeof(tl_object) + 16 + TL_GC_HEAD_SIZE);
+    assert_true(tl_heap_block_size(pa) >= sizeof(tl_object) + 8 + 100 + 32);
+    assert_ptr_equal(tl_object_heap(a), h);
+    assert_ptr_equal(tl_object_heap(b), h);
+    assert_true(tl_gc_is_tracked(b));
+    tl_decref(a);
+    tl_decref(b);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    tl_heap_delete(h);
+}
+
 static void setref_stores_the_new_value_before_the_old_one_dies(void **state)
 {
     tl_heap *h = test_heap(false);
@@ -572,6 +606,7 @@ int main(void)
         cmocka_unit_test_setup(made_immortal_survives_ten_million_extra_decrefs, setup_log),
         cmocka_unit_test_setup(static_object_is_immortal_and_never_deallocated, setup_log),
         cmocka_unit_test_setup(static_objects_have_no_heap_and_immortal_heap_objects_keep_theirs, setup_log),
+        cmocka_unit_test_setup(pre_header_lies_in_front_of_the_object_and_is_freed_with_it, setup_log),
         cmocka_unit_test_setup(setref_stores_the_new_value_before_the_old_one_dies, setup_log),
         cmocka_unit_test_setup(heap_type_instances_hold_their_type_until_freed, setup_log),
         cmocka_unit_test_setup(variable_size_objects_get_zeroed_items_and_their_size, setup_log),
