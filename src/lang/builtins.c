@@ -832,6 +832,26 @@ BUILTIN(input)
     return py_stdin_readline_for_input();
 }
 
+/* Fills the cell the class body made for __class__ and super() with the new
+ * class, and drops it from the class's dict. A name that cannot be made
+ * (out of memory) fails the class statement: a class whose methods find no
+ * __class__ must not escape. */
+static int set_class_cell(py_obj *cls, py_obj *ns)
+{
+    py_obj *cell = py_dict_get_str(ns, "__classcell__");
+    if (!cell && py_err_occurred())
+        return -1;
+    if (cell && py_isinstance_exact(cell, &py_cell_type))
+        tl_setref(&((py_cell *)cell)->ref, py_newref(cls));
+    if (!py_isinstance_of(cls, &py_type_type))
+        return 0;
+    py_obj *d = ((py_type *)cls)->dict;
+    if (!py_dict_get_str(d, "__classcell__"))
+        return py_err_occurred() ? -1 : 0;
+    py_obj *key = py_str_interned("__classcell__");
+    return key ? py_dict_del(d, key) : -1;
+}
+
 BUILTIN(build_class)
 {
     if (nargs < 2) {
@@ -870,11 +890,8 @@ BUILTIN(build_class)
         tl_decref(r);
         py_obj *margs[3] = {name, bases, ns};
         cls = py_call(meta, margs, 3, NULL);
-        py_obj *cell = cls ? py_dict_get_str(ns, "__classcell__") : NULL;
-        if (cell && py_isinstance_exact(cell, &py_cell_type))
-            tl_setref(&((py_cell *)cell)->ref, py_newref(cls));
-        if (cls && py_isinstance_of(cls, &py_type_type) && py_dict_get_str(((py_type *)cls)->dict, "__classcell__"))
-            py_dict_del(((py_type *)cls)->dict, py_str_interned("__classcell__"));
+        if (cls && set_class_cell(cls, ns) < 0)
+            TL_CLEAR(cls);
     }
     tl_decref(ns);
     tl_decref(bases);

@@ -15,6 +15,7 @@
 #include <gmp.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BIG INT64_MIN
 #define NSMALLNEG 5
@@ -41,8 +42,14 @@ static py_obj *new_small(py_type *t, int64_t v)
     return &o->ob;
 }
 
+static bool gmp_spilled(void);
+
+/* Every int result made from GMP passes here: a spill during the operation
+ * that computed z (or during the copy below) turns into MemoryError. */
 static py_obj *from_mpz_type(py_type *t, mpz_srcptr z)
 {
+    if (gmp_spilled())
+        return NULL;
     if (mpz_fits_slong_p(z)) {
         long v = mpz_get_si(z);
         if (v != BIG)
@@ -53,6 +60,10 @@ static py_obj *from_mpz_type(py_type *t, mpz_srcptr z)
         return py_err_no_memory(), NULL;
     o->v = BIG;
     mpz_init_set(big_val(&o->ob), z);
+    if (gmp_spilled()) {
+        tl_decref(&o->ob);
+        return NULL;
+    }
     return &o->ob;
 }
 
@@ -138,6 +149,8 @@ double py_int_as_double(py_obj *o)
         m += 2;
     m >>= 1;
     mpz_clear(t);
+    if (gmp_spilled())
+        return -1.0;
     double d = ldexp((double)m, (int)shift + 1);
     if (isinf(d)) {
         py_err_format(py_exc_OverflowError, "int too large to convert to float");
@@ -608,6 +621,8 @@ static intptr_t int_hash(py_obj *o)
         mpz_mod(r, r, mod);
         uint64_t m = mpz_get_ui(r);
         mpz_clears(r, mod, NULL);
+        if (gmp_spilled())
+            return -1;
         h = mpz_sgn(big_val(o)) < 0 ? -(int64_t)m : (int64_t)m;
     }
     return h == -1 ? -2 : (intptr_t)h;
@@ -637,7 +652,7 @@ static py_obj *int_repr(py_obj *o)
     if (!buf)
         return py_err_no_memory(), NULL;
     mpz_get_str(buf, 10, big_val(o));
-    py_obj *s = py_str_from_cstr(buf);
+    py_obj *s = gmp_spilled() ? NULL : py_str_from_cstr(buf);
     tl_heap_free(buf);
     return s;
 }
@@ -654,6 +669,10 @@ char *py_int_digits(py_obj *o, int base, bool *neg)
     if (buf)
         mpz_get_str(buf, base, z);
     mpz_clear(z);
+    if (gmp_spilled()) {
+        free(buf);
+        return NULL;
+    }
     return buf;
 }
 
@@ -893,27 +912,109 @@ py_type py_bool_type = {
 
 /* ---- GMP memory from the tally heap ---------------------------------------------------------- */
 
+/* GMP cannot be told that an allocation failed: its allocator must return
+ * memory or never return. So when the tally heap refuses a GMP request, the
+ * block is taken from the system allocator instead (a "spill") and the
+ * operation runs to its end on correct memory; from_mpz, through which every
+ * int result is made, then sees the spill, discards the result and raises
+ * MemoryError, and the caller's mpz_clear returns the spilled blocks. So a
+ * big-int operation fails as any other allocation does, and a spilled block
+ * never outlives the operation that made it. Only when the system allocator
+ * refuses too is there nothing left to do but stop. Spills are rare and
+ * short-lived: a small array of their addresses tells them from heap blocks. */
+static struct {
+    void **blocks;       /* addresses of live spilled blocks, malloc'd */
+    size_t n, cap;
+    bool pending;        /* a spill happened since the last result was made */
+} spill;
+
+static _Noreturn void gmp_out_of_memory(void)
+{
+    fputs("tally: out of memory in big-integer arithmetic\n", stderr);
+    abort();
+}
+
+static void *spill_alloc(size_t n)
+{
+    if (spill.n == spill.cap) {
+        size_t cap = spill.cap ? 2 * spill.cap : 16;
+        void **a = realloc(spill.blocks, cap * sizeof *a);
+        if (!a)
+            gmp_out_of_memory();
+        spill.blocks = a;
+        spill.cap = cap;
+    }
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        gmp_out_of_memory();
+    spill.blocks[spill.n++] = p;
+    spill.pending = true;
+    return p;
+}
+
+/* The slot of p in the spill array, or NULL for a heap block. */
+static void **spill_slot(void *p)
+{
+    for (size_t i = 0; i < spill.n; i++)
+        if (spill.blocks[i] == p)
+            return &spill.blocks[i];
+    return NULL;
+}
+
+static void spill_free(void **slot)
+{
+    free(*slot);
+    *slot = spill.blocks[--spill.n];
+    if (!spill.n) {
+        free(spill.blocks);
+        spill.blocks = NULL;
+        spill.cap = 0;
+    }
+}
+
+/* True (and MemoryError set) when GMP had to spill since the last check. */
+static bool gmp_spilled(void)
+{
+    if (!spill.pending)
+        return false;
+    spill.pending = false;
+    py_err_no_memory();
+    return true;
+}
+
 static void *gmp_alloc(size_t n)
 {
     void *p = tl_heap_alloc(vm.heap, n);
-    if (!p) {
-        fputs("tally: out of memory in big-integer arithmetic\n", stderr);
-        abort();
-    }
-    return p;
+    return p ? p : spill_alloc(n);
 }
 
 static void *gmp_realloc(void *p, size_t old, size_t n)
 {
-    void *q = tl_heap_realloc(vm.heap, p, n);
-    if (!q) {
-        fputs("tally: out of memory in big-integer arithmetic\n", stderr);
-        abort();
+    void **slot = spill.n ? spill_slot(p) : NULL;
+    if (slot) {
+        void *q = realloc(*slot, n ? n : 1);
+        if (!q)
+            gmp_out_of_memory();
+        *slot = q;
+        return q;
     }
+    void *q = tl_heap_realloc(vm.heap, p, n);
+    if (q)
+        return q;
+    q = spill_alloc(n);
+    memcpy(q, p, old < n ? old : n);
+    tl_heap_free(p);
     return q;
 }
 
-static void gmp_free(void *p, size_t n) { tl_heap_free(p); }
+static void gmp_free(void *p, size_t n)
+{
+    void **slot = spill.n ? spill_slot(p) : NULL;
+    if (slot)
+        spill_free(slot);
+    else
+        tl_heap_free(p);
+}
 
 int py_int_init(void)
 {

@@ -53,9 +53,15 @@ py_obj *py_type_lookup(py_type *t, py_obj *name)
     struct mcache_entry *e = &mcache[h % MCACHE_SIZE];
     if (e->type == t && e->name == name && e->version == py_type_global_version)
         return e->value;
+    /* A lookup raises nothing of its own (a str key compares without
+     * calling out); an error already pending, such as a MemoryError on its
+     * way up, must survive it. */
+    py_obj *pending = py_err_fetch();
     py_obj *v = lookup_uncached(t, name);
     if (py_err_occurred())
         py_err_clear();
+    if (pending)
+        py_err_set_exc_raw(pending);
     if (py_str_check(name) && py_type_of(name) == &py_str_type) {
         e->type = t;
         e->name = name;

@@ -1677,7 +1677,8 @@ op_MAKE_FUNCTION: {
 op_LOAD_BUILD_CLASS: {
     py_obj *bc = py_dict_get_str(f->builtins, "__build_class__");
     if (!bc) {
-        py_err_format(py_exc_NameError, "__build_class__ not found");
+        if (!py_err_occurred())     /* else the name could not be made: MemoryError */
+            py_err_format(py_exc_NameError, "__build_class__ not found");
         goto error;
     }
     PUSH(py_newref(bc));
