@@ -782,7 +782,17 @@ BUILTIN(dir)
         return py_sequence_to_list_sorted(bi_locals_impl());
     if (nargs_exact("dir", nargs, 1, kwnames) < 0)
         return NULL;
-    py_obj *r = py_call_method(args[0], "__dir__", NULL, 0);
+    /* Looked up on the type, as every special method: dir(list) must reach
+       type.__dir__, not the unbound object.__dir__ that list's own
+       namespace would give. */
+    py_obj *m = py_lookup_special(args[0], "__dir__");
+    if (!m) {
+        if (!py_err_occurred())
+            py_err_format(py_exc_TypeError, "object does not provide __dir__");
+        return NULL;
+    }
+    py_obj *r = py_call(m, NULL, 0, NULL);
+    tl_decref(m);
     if (!r)
         return NULL;
     return py_sequence_to_list_sorted(r);
