@@ -27,6 +27,7 @@
 #include "py.h"
 #include "lang_int.h"
 #include "types_int.h"
+#include "unicode_db.h"
 
 #include <stdlib.h>
 
@@ -628,16 +629,9 @@ static py_obj *str_richcompare(py_obj *a, py_obj *b, int op)
 
 bool py_unicode_isprintable(uint32_t c)
 {
-    if (c < 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD)
-        return false;
-    if (c < 0x300)
-        return true;
-    if (c == 0x1680 || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
-        (c >= 0x205F && c <= 0x2064) || c == 0x3000 || c == 0xFEFF)
-        return false;
-    if ((c >= 0xD800 && c <= 0xF8FF) || c == 0xFFFE || c == 0xFFFF || c >= 0xE0000)
-        return false;
-    return true;
+    if (c < 0x80)
+        return c >= 0x20 && c < 0x7F;
+    return py_ucd_has(c, PY_UCD_PRINTABLE);
 }
 
 static void repr_char(py_strbuf *b, uint32_t c, uint32_t quote)

@@ -3,13 +3,13 @@
  * Works on the UTF-8 data directly where UTF-8's self-synchronisation makes
  * byte search exact (find, count, replace, split with a separator, prefix
  * tests), and on decoded code points elsewhere (whitespace, case, classes).
- * Character classes and case mappings cover ASCII, Latin-1, Latin
- * Extended-A, Greek and Cyrillic; other scripts are treated as caseless
- * letters. Messages follow CPython 3.11.
+ * Character classes and case mappings come from unicode_db.h, CPython
+ * 3.11's own (full mappings, final sigma). Messages follow CPython 3.11.
  */
 #include "py.h"
 #include "lang_int.h"
 #include "types_int.h"
+#include "unicode_db.h"
 
 #define SELF a[0]
 #define NARGS (n - 1)
@@ -99,96 +99,28 @@ static intptr_t cp_index(py_obj *s, size_t byteoff)
 
 /* ---- character classes and case --------------------------------------------------- */
 
+/* Hot in split and strip: ASCII answered without the table. */
 bool py_unicode_isspace(uint32_t c);
 bool py_unicode_isspace(uint32_t c)
 {
     if (c < 0x80)
         return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
-    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+    return py_ucd_has(c, PY_UCD_SPACE);
 }
 
-static bool is_lower_cp(uint32_t c);
-static bool is_upper_cp(uint32_t c);
-
-static uint32_t to_lower(uint32_t c)
-{
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
-    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
-        (c >= 0x410 && c <= 0x42F))
-        return c + 32;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 80;
-    if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) && !(c & 1))
-        return c + 1;
-    if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && (c & 1))
-        return c + 1;
-    if (c == 0x178)
-        return 0xFF;
-    return c;
-}
-
-static uint32_t to_upper(uint32_t c)
-{
-    if (c < 0x80)
-        return c >= 'a' && c <= 'z' ? c - 32 : c;
-    if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) ||
-        (c >= 0x430 && c <= 0x44F))
-        return c - 32;
-    if (c == 0x3C2)
-        return 0x3A3;
-    if (c >= 0x450 && c <= 0x45F)
-        return c - 80;
-    if (((c >= 0x101 && c <= 0x137) || (c >= 0x14B && c <= 0x177)) && (c & 1))
-        return c - 1;
-    if (((c >= 0x13A && c <= 0x148) || (c >= 0x17A && c <= 0x17E)) && !(c & 1))
-        return c - 1;
-    if (c == 0xFF)
-        return 0x178;
-    if (c == 0xB5)
-        return 0x39C;
-    return c;
-}
-
-static bool is_lower_cp(uint32_t c) { return to_upper(c) != c || c == 0xDF || c == 0xAA || c == 0xBA; }
-static bool is_upper_cp(uint32_t c) { return to_lower(c) != c; }
-
-static bool is_alpha_cp(uint32_t c)
-{
-    if (c < 0x80)
-        return (c | 32) >= 'a' && (c | 32) <= 'z';
-    if (c < 0x100)
-        return c == 0xAA || c == 0xB5 || c == 0xBA || (c >= 0xC0 && c != 0xD7 && c != 0xF7);
-    return (c >= 0x100 && c <= 0x2AF) || (c >= 0x370 && c <= 0x3FF && c != 0x37E && c != 0x387) ||
-           (c >= 0x400 && c <= 0x481) || (c >= 0x48A && c <= 0x52F) || (c >= 0x5D0 && c <= 0x5EA) ||
-           (c >= 0x620 && c <= 0x64A) || (c >= 0x3041 && c <= 0x30FF && c != 0x30FB) ||
-           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3);
-}
-
-static int decimal_value(uint32_t c)
-{
-    static const uint32_t zeros[] = {0x30, 0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xFF10};
-    for (size_t i = 0; i < sizeof zeros / sizeof *zeros; i++)
-        if (c >= zeros[i] && c <= zeros[i] + 9)
-            return (int)(c - zeros[i]);
-    return -1;
-}
-
-static bool is_decimal_cp(uint32_t c) { return decimal_value(c) >= 0; }
-static bool is_digit_cp(uint32_t c)
-{
-    return is_decimal_cp(c) || c == 0xB2 || c == 0xB3 || c == 0xB9 || (c >= 0x2070 && c <= 0x2079 && c != 0x2071 && c != 0x2072 && c != 0x2073) ||
-           (c >= 0x2080 && c <= 0x2089) || (c >= 0x2460 && c <= 0x2468);
-}
-static bool is_numeric_cp(uint32_t c)
-{
-    return is_digit_cp(c) || (c >= 0xBC && c <= 0xBE) || (c >= 0x2150 && c <= 0x2189) ||
-           (c >= 0x4E00 && (c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB || c == 0x4E94 ||
-                            c == 0x516D || c == 0x4E03 || c == 0x516B || c == 0x4E5D || c == 0x5341));
-}
-static bool is_alnum_cp(uint32_t c) { return is_alpha_cp(c) || is_numeric_cp(c); }
+static bool is_lower_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_LOWER); }
+static bool is_upper_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_UPPER); }
+static bool is_title_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_TITLE); }
+static bool cased(uint32_t c) { return py_ucd_has(c, PY_UCD_CASED); }
+static bool is_alpha_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_ALPHA); }
+static bool is_decimal_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_DECIMAL); }
+static bool is_digit_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_DIGIT); }
+static bool is_numeric_cp(uint32_t c) { return py_ucd_has(c, PY_UCD_NUMERIC); }
 static bool is_space_cp(uint32_t c) { return py_unicode_isspace(c); }
+static bool is_alnum_cp(uint32_t c)
+{
+    return py_ucd_has(c, PY_UCD_ALPHA | PY_UCD_DECIMAL | PY_UCD_DIGIT | PY_UCD_NUMERIC);
+}
 
 /* True when every code point satisfies pred (and the string is not empty). */
 static py_obj *all_cps(py_obj *s, bool (*pred)(uint32_t))
@@ -216,18 +148,17 @@ PREDICATE_METHOD(isnumeric, is_numeric_cp)
 PREDICATE_METHOD(isalnum, is_alnum_cp)
 PREDICATE_METHOD(isspace, is_space_cp)
 
-static bool cased(uint32_t c) { return is_lower_cp(c) || is_upper_cp(c); }
-
-/* islower/isupper: at least one cased char, and none of the other case. */
+/* islower/isupper: at least one cased char, none of the other case and no
+   titlecase letter. */
 static py_obj *case_test(py_obj *s, bool want_upper)
 {
     const unsigned char *p = (const unsigned char *)D(s), *end = p + NB(s);
     bool any = false;
     while (p < end) {
         uint32_t c = py_utf8_next(&p);
-        if (want_upper ? is_lower_cp(c) : is_upper_cp(c))
+        if (is_title_cp(c) || (want_upper ? is_lower_cp(c) : is_upper_cp(c)))
             return py_bool(false);
-        any |= cased(c);
+        any |= want_upper ? is_upper_cp(c) : is_lower_cp(c);
     }
     return py_bool(any);
 }
@@ -241,7 +172,7 @@ static py_obj *str_m_istitle(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
     bool prev_cased = false, any = false;
     while (p < end) {
         uint32_t ch = py_utf8_next(&p);
-        if (is_upper_cp(ch)) {
+        if (is_upper_cp(ch) || is_title_cp(ch)) {
             if (prev_cased)
                 return py_bool(false);
             prev_cased = any = true;
@@ -268,8 +199,7 @@ static py_obj *str_m_isidentifier(py_obj *c, py_obj *const *a, size_t n, py_obj 
         return py_bool(false);
     for (bool first = true; p < end; first = false) {
         uint32_t ch = py_utf8_next(&p);
-        bool ok = ch == '_' || is_alpha_cp(ch) || (!first && is_decimal_cp(ch));
-        if (!ok)
+        if (!py_ucd_has(ch, first ? PY_UCD_XID_START : PY_UCD_XID_CONTINUE))
             return py_bool(false);
     }
     return py_bool(true);
@@ -286,54 +216,99 @@ static py_obj *str_m_isprintable(py_obj *c, py_obj *const *a, size_t n, py_obj *
 
 enum case_op { C_UPPER, C_LOWER, C_SWAP, C_CAPITALIZE, C_TITLE, C_CASEFOLD };
 
-static void add_upper(py_strbuf *b, uint32_t ch)
+/* The string being converted and the code point at hand: [at, after). */
+typedef struct case_ctx {
+    const unsigned char *start, *end, *at, *after;
+} case_ctx;
+
+static bool case_ignorable(uint32_t c) { return py_ucd_has(c, PY_UCD_CASE_IGNORABLE); }
+
+/* Capital sigma lowercases to final sigma when it ends a word: a cased
+   letter before it and none after it (case-ignorables skipped both ways). */
+static bool final_sigma(const case_ctx *x)
 {
-    if (ch == 0xDF)
-        py_strbuf_add(b, "SS", 2);
+    const unsigned char *p = x->at;
+    uint32_t c = 0;
+    bool found = false;
+    while (p > x->start && !found) {
+        do
+            p--;
+        while (p > x->start && (*p & 0xC0) == 0x80);
+        const unsigned char *q = p;
+        c = py_utf8_next(&q);
+        found = !case_ignorable(c);
+    }
+    if (!found || !cased(c))
+        return false;
+    for (p = x->after; p < x->end;) {
+        c = py_utf8_next(&p);
+        if (!case_ignorable(c))
+            return !cased(c);
+    }
+    return true;
+}
+
+static void add_mapped(py_strbuf *b, uint32_t ch, enum py_ucd_case which)
+{
+    if (ch < 0x80 && which != PY_UCD_TO_UPPER && which != PY_UCD_TO_TITLE) {
+        py_strbuf_addc(b, (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+        return;
+    }
+    uint32_t out[PY_UCD_MAXMAP];
+    size_t n = py_ucd_case(ch, which, out);
+    for (size_t i = 0; i < n; i++)
+        py_strbuf_add_cp(b, out[i]);
+}
+
+static void add_lower(py_strbuf *b, uint32_t ch, const case_ctx *x)
+{
+    if (ch == 0x3A3 && final_sigma(x))
+        py_strbuf_add_cp(b, 0x3C2);
     else
-        py_strbuf_add_cp(b, to_upper(ch));
+        add_mapped(b, ch, PY_UCD_TO_LOWER);
+}
+
+static void convert_one(py_strbuf *b, enum case_op op, uint32_t ch, const case_ctx *x,
+                        bool *prev_cased)
+{
+    switch (op) {
+    case C_UPPER: add_mapped(b, ch, PY_UCD_TO_UPPER); break;
+    case C_LOWER: add_lower(b, ch, x); break;
+    case C_CASEFOLD: add_mapped(b, ch, PY_UCD_TO_FOLD); break;
+    case C_SWAP:
+        if (is_upper_cp(ch))
+            add_lower(b, ch, x);
+        else if (is_lower_cp(ch))
+            add_mapped(b, ch, PY_UCD_TO_UPPER);
+        else
+            py_strbuf_add_cp(b, ch);
+        break;
+    case C_CAPITALIZE:
+        if (x->at == x->start)
+            add_mapped(b, ch, PY_UCD_TO_TITLE);
+        else
+            add_lower(b, ch, x);
+        break;
+    case C_TITLE:
+        if (*prev_cased)
+            add_lower(b, ch, x);
+        else
+            add_mapped(b, ch, PY_UCD_TO_TITLE);
+        *prev_cased = cased(ch);
+        break;
+    }
 }
 
 static py_obj *convert_case(py_obj *s, enum case_op op)
 {
     py_strbuf b;
     py_strbuf_init(&b);
-    const unsigned char *p = (const unsigned char *)D(s), *end = p + NB(s);
-    bool prev_cased = false, first = true;
-    while (p < end) {
-        uint32_t ch = py_utf8_next(&p);
-        switch (op) {
-        case C_UPPER: add_upper(&b, ch); break;
-        case C_LOWER: py_strbuf_add_cp(&b, to_lower(ch)); break;
-        case C_CASEFOLD:
-            if (ch == 0xDF)
-                py_strbuf_add(&b, "ss", 2);
-            else
-                py_strbuf_add_cp(&b, ch == 0xB5 ? 0x3BC : to_lower(ch));
-            break;
-        case C_SWAP:
-            if (is_upper_cp(ch))
-                py_strbuf_add_cp(&b, to_lower(ch));
-            else
-                add_upper(&b, ch);
-            break;
-        case C_CAPITALIZE:
-            if (first)
-                add_upper(&b, ch);
-            else
-                py_strbuf_add_cp(&b, to_lower(ch));
-            break;
-        case C_TITLE:
-            if (prev_cased)
-                py_strbuf_add_cp(&b, to_lower(ch));
-            else if (ch == 0xDF)
-                py_strbuf_add(&b, "Ss", 2);
-            else
-                py_strbuf_add_cp(&b, to_upper(ch));
-            prev_cased = cased(ch);
-            break;
-        }
-        first = false;
+    case_ctx x = {(const unsigned char *)D(s), (const unsigned char *)D(s) + NB(s), NULL, NULL};
+    bool prev_cased = false;
+    for (x.after = x.start; x.after < x.end;) {
+        x.at = x.after;
+        uint32_t ch = py_utf8_next(&x.after);
+        convert_one(&b, op, ch, &x, &prev_cased);
     }
     return py_strbuf_finish(&b);
 }
