@@ -201,38 +201,17 @@ py_type py_bytes_iter_type = {
 
 /* ---- methods -------------------------------------------------------------------------------- */
 
-int py_codec_lookup(py_obj *enc, const char **canon);
-
 py_obj *py_bytes_decode(py_obj *b, py_obj *encoding, py_obj *errors)
 {
-    const char *canon = "utf-8";
-    int codec = encoding ? py_codec_lookup(encoding, &canon) : 0;
-    if (codec < 0)
-        return NULL;
-    const unsigned char *d = (const unsigned char *)B(b)->data;
-    size_t n = (size_t)B(b)->size;
-    if (codec == 0)
-        return py_str_from_utf8((const char *)d, n);
-    py_strbuf out;
-    py_strbuf_init(&out);
-    for (size_t i = 0; i < n; i++) {
-        if (codec == 1 && d[i] >= 0x80) {
-            py_strbuf_free(&out);
-            py_err_format(py_exc_UnicodeDecodeError,
-                          "'ascii' codec can't decode byte 0x%02x in position %zd: ordinal not in range(128)",
-                          (unsigned)d[i], (intptr_t)i);
-            return NULL;
-        }
-        py_strbuf_add_cp(&out, d[i]);
-    }
-    return py_strbuf_finish(&out);
+    return py_codec_decode(b, B(b)->data, (size_t)B(b)->size, encoding, errors);
 }
 
 static py_obj *bytes_m_decode(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
-    if (py_check_args("decode", n - 1, k, 0, 2) < 0)
+    py_obj *o[2];
+    if (py_parse_args("decode", a + 1, n - 1, k, "|encoding errors", o) < 0)
         return NULL;
-    return py_bytes_decode(a[0], n > 1 ? a[1] : NULL, n > 2 ? a[2] : NULL);
+    return py_bytes_decode(a[0], o[0], o[1]);
 }
 
 static py_obj *bytes_m_hex(py_obj *c, py_obj *const *a, size_t n, py_obj *k)

@@ -182,6 +182,61 @@ static py_obj *get_attr(py_obj *o, const char *name)
 
 static bool is_type(py_obj *o, py_type *t) { return py_type_is_subtype(py_type_of(o), t); }
 
+/* UnicodeEncodeError(encoding, object, start, end, reason) and its decode
+   twin: the five arguments become attributes, which str() formats. */
+static int unicode_error_init(py_obj *self, py_obj *const *args, size_t nargs)
+{
+    static const char *const keys[] = {"encoding", "object", "start", "end", "reason"};
+    bool enc = is_type(self, py_exc_UnicodeEncodeError);
+    if (nargs != 5) {
+        py_err_format(py_exc_TypeError, "function takes exactly 5 arguments (%zd given)", (intptr_t)nargs);
+        return -1;
+    }
+    if (!py_str_check(args[0]) || !py_int_check(args[2]) || !py_int_check(args[3]) ||
+        !py_str_check(args[4]) ||
+        !(enc ? py_str_check(args[1]) : py_isinstance_of(args[1], &py_bytes_type))) {
+        py_err_format(py_exc_TypeError, "argument %d must be %s", !py_str_check(args[0]) ? 1
+                      : !py_int_check(args[2]) ? 3 : !py_int_check(args[3]) ? 4
+                      : !py_str_check(args[4]) ? 5 : 2,
+                      !py_str_check(args[0]) || !py_str_check(args[4]) || (enc && !py_str_check(args[1])) ? "str"
+                      : !py_int_check(args[2]) || !py_int_check(args[3]) ? "int" : "bytes-like object");
+        return -1;
+    }
+    for (int i = 0; i < 5; i++)
+        if (set_attr(self, keys[i], args[i]) < 0)
+            return -1;
+    return 0;
+}
+
+static py_obj *unicode_error_str(py_obj *self)
+{
+    bool enc = is_type(self, py_exc_UnicodeEncodeError);
+    py_obj *obj = get_attr(self, "object"), *st = get_attr(self, "start"), *en = get_attr(self, "end");
+    if (obj == py_None || !py_int_check(st) || !py_int_check(en))
+        return py_str_from_cstr("");
+    intptr_t start = py_int_as_ssize(st), end = py_int_as_ssize(en);
+    if (py_err_occurred())
+        return NULL;
+    py_obj *e = get_attr(self, "encoding"), *reason = get_attr(self, "reason");
+    intptr_t len = enc ? (intptr_t)py_str_len(obj) : (intptr_t)py_bytes_len(obj);
+    if (start < 0 || start >= len || end != start + 1)
+        return py_str_from_format("'%S' codec can't %s in position %zd-%zd: %S", e,
+                                  enc ? "encode characters" : "decode bytes", start, end - 1, reason);
+    if (!enc)
+        return py_str_from_format("'%S' codec can't decode byte 0x%02x in position %zd: %S", e,
+                                  (unsigned)(unsigned char)py_bytes_data(obj)[start], start, reason);
+    py_obj *ch = py_str_substr(obj, start, start + 1);
+    if (!ch)
+        return NULL;
+    const unsigned char *cp = (const unsigned char *)py_str_utf8(ch);
+    uint32_t c = py_utf8_next(&cp);
+    tl_decref(ch);
+    const char *fmt = c <= 0xFF ? "'%S' codec can't encode character '\\x%02x' in position %zd: %S"
+                    : c <= 0xFFFF ? "'%S' codec can't encode character '\\u%04x' in position %zd: %S"
+                                  : "'%S' codec can't encode character '\\U%08x' in position %zd: %S";
+    return py_str_from_format(fmt, e, c, start, reason);
+}
+
 /* Subtype attributes set from the constructor's arguments, as CPython does. */
 static int exc_init(py_obj *self, py_obj *const *args, size_t nargs, py_obj *kwnames)
 {
@@ -235,6 +290,8 @@ static int exc_init(py_obj *self, py_obj *const *args, size_t nargs, py_obj *kwn
             return -1;
         return set_attr(self, "filename", nargs > 2 ? args[2] : NULL);
     }
+    if (is_type(self, py_exc_UnicodeEncodeError) || is_type(self, py_exc_UnicodeDecodeError))
+        return unicode_error_init(self, args, nargs);
     return 0;
 }
 
@@ -267,6 +324,8 @@ static py_obj *exc_str(py_obj *self)
             return py_str_from_format("[Errno %S] %S: %R", py_tuple_items(e->args)[0], py_tuple_items(e->args)[1], fn);
         return py_str_from_format("[Errno %S] %S", py_tuple_items(e->args)[0], py_tuple_items(e->args)[1]);
     }
+    if (is_type(self, py_exc_UnicodeEncodeError) || is_type(self, py_exc_UnicodeDecodeError))
+        return unicode_error_str(self);
     if (n == 0)
         return py_str_from_cstr("");
     if (n == 1)

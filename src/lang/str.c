@@ -145,10 +145,13 @@ py_obj *py_str_from_utf8(const char *s, size_t n)
 {
     size_t bad = py_utf8_valid_prefix(s, n, NULL);
     if (bad < n) {
-        py_err_format(py_exc_UnicodeDecodeError,
-                      "'utf-8' codec can't decode byte 0x%02x in position %zd: invalid %s byte",
-                      (unsigned)(unsigned char)s[bad], (intptr_t)bad,
-                      ((unsigned char)s[bad] & 0xC0) == 0x80 ? "start" : "continuation");
+        /* The codec is stricter (it refuses surrogates): it fails too, and
+           raises the error CPython would, with its range and reason. */
+        py_obj *r = py_codec_decode(NULL, s, n, NULL, NULL);
+        if (r) {
+            tl_decref(r);
+            py_err_format(py_exc_UnicodeDecodeError, "invalid utf-8");
+        }
         return NULL;
     }
     return str_from_valid(s, n, count_cps(s, n));

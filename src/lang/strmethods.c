@@ -989,81 +989,14 @@ static py_obj *str_m_removesuffix(py_obj *c, py_obj *const *a, size_t n, py_obj 
 
 /* ---- encode, sizeof ------------------------------------------------------------------------------ */
 
-static int codec_of(py_obj *enc, const char **canon);
-
 static py_obj *str_m_encode(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
     static const char *const names[] = {"encoding", "errors"};
     py_obj *out[2];
     if (get_args("encode", a, n, k, names, 0, 2, out) < 0)
         return NULL;
-    const char *canon;
-    int codec = out[0] ? codec_of(out[0], &canon) : 0;
-    if (codec < 0)
-        return NULL;
-    py_obj *s = SELF;
-    if (codec == 0 || py_str_is_ascii(s))
-        return py_bytes_new(D(s), NB(s));
-    uint32_t limit = codec == 1 ? 0x80 : 0x100;
-    char *buf = tl_heap_alloc(vm.heap, NB(s) + 1);
-    if (!buf)
-        return py_err_no_memory(), NULL;
-    size_t m = 0;
-    intptr_t pos = 0;
-    const unsigned char *p = (const unsigned char *)D(s), *end = p + NB(s);
-    while (p < end) {
-        uint32_t ch = py_utf8_next(&p);
-        if (ch >= limit) {
-            tl_heap_free(buf);
-            py_err_format(py_exc_UnicodeEncodeError,
-                          "'%s' codec can't encode character '\\x%02x' in position %zd: "
-                          "ordinal not in range(%d)", canon, ch, pos, (int)limit);
-            if (ch >= 0x100)
-                py_err_clear(), py_err_format(py_exc_UnicodeEncodeError,
-                          "'%s' codec can't encode character '\\u%04x' in position %zd: "
-                          "ordinal not in range(%d)", canon, ch, pos, (int)limit);
-            return NULL;
-        }
-        buf[m++] = (char)ch;
-        pos++;
-    }
-    py_obj *r = py_bytes_new(buf, m);
-    tl_heap_free(buf);
-    return r;
+    return py_codec_encode(SELF, out[0], out[1]);
 }
-
-/* 0 utf-8, 1 ascii, 2 latin-1; -1 LookupError. */
-static int codec_of(py_obj *enc, const char **canon)
-{
-    if (!py_str_check(enc)) {
-        py_err_format(py_exc_TypeError, "encode() argument 'encoding' must be str, not %s",
-                      py_type_name(py_type_of(enc)));
-        return -1;
-    }
-    char norm[32];
-    size_t i = 0;
-    for (const char *p = D(enc); *p && i < sizeof norm - 1; p++)
-        norm[i++] = (char)(*p == '_' || *p == ' ' ? '-' : (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
-    norm[i] = 0;
-    if (!strcmp(norm, "utf-8") || !strcmp(norm, "utf8") || !strcmp(norm, "u8")) {
-        *canon = "utf-8";
-        return 0;
-    }
-    if (!strcmp(norm, "ascii") || !strcmp(norm, "us-ascii")) {
-        *canon = "ascii";
-        return 1;
-    }
-    if (!strcmp(norm, "latin-1") || !strcmp(norm, "latin1") || !strcmp(norm, "iso-8859-1") ||
-        !strcmp(norm, "iso8859-1") || !strcmp(norm, "l1")) {
-        *canon = "latin-1";
-        return 2;
-    }
-    py_err_format(py_exc_LookupError, "unknown encoding: %U", enc);
-    return -1;
-}
-
-int py_codec_lookup(py_obj *enc, const char **canon);
-int py_codec_lookup(py_obj *enc, const char **canon) { return codec_of(enc, canon); }
 
 static py_obj *str_m_sizeof(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
@@ -1109,8 +1042,6 @@ const py_method_def py_str_methods[] = {
 };
 
 /* ---- str(...) --------------------------------------------------------------------------------------- */
-
-py_obj *py_bytes_decode(py_obj *b, py_obj *encoding, py_obj *errors);
 
 py_obj *py_str_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
 {

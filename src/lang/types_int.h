@@ -105,6 +105,13 @@ void py_strbuf_free(py_strbuf *b);
 
 /* bytes.c */
 py_obj *py_bytes_repr_obj(py_obj *b);
+py_obj *py_bytes_decode(py_obj *b, py_obj *encoding, py_obj *errors);   /* NULLs: defaults */
+
+/* codecs.c: utf-8, ascii and latin-1 with CPython's error handlers.
+   encoding/errors may be NULL (utf-8, strict); bytes is the object data
+   belongs to, or NULL (one is made if an error must name it). */
+py_obj *py_codec_encode(py_obj *s, py_obj *encoding, py_obj *errors);
+py_obj *py_codec_decode(py_obj *bytes, const char *data, size_t n, py_obj *encoding, py_obj *errors);
 
 /* slice.c: the start/stop/step of a slice object (borrowed). */
 typedef struct py_slice {
