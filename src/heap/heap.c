@@ -317,14 +317,13 @@ static void stats_arena(const heap_arena *a, tl_heap_stats *s)
     s->arenas_in_use++;
     s->pools_free += a->nfree;
     for (unsigned i = 0; i < a->ncarved; i++) {
-        const heap_pool *pool = (const heap_pool *)(a->base + (size_t)i * TL_HEAP_POOL_SIZE);
+        const heap_pool *pool = heap_pool_of(a->base) + i;
         if (!pool->used)
             continue;
         tl_heap_class_stats *c = &s->classes[pool->szidx];
-        size_t size = heap_class_size(pool->szidx);
         c->pools++;
         c->blocks_in_use += pool->used;
-        c->blocks_free += (TL_HEAP_POOL_SIZE - HEAP_POOL_HEADER) / size - pool->used;
+        c->blocks_free += heap_pool_capacity(pool->szidx) - pool->used;
         s->pools_in_use++;
     }
 }

@@ -8,8 +8,11 @@
  *           never unmapped, so no other mapping can land inside the region.
  *   arena   1 MiB, aligned to its size, committed from a region slot; 64 pools.
  *           Described by a heap_arena record kept outside the arena.
- *   pool    16 KiB, aligned; a 48-byte header then blocks of one size class.
- *           No block starts inside the header, so pool_of(block) is a mask.
+ *   pool    16 KiB, aligned, wholly blocks of one size class. Its 64-byte
+ *           descriptor (heap_pool) lives outside it, in the region's pool
+ *           table: descriptor i describes the i-th 16 KiB of the region, so
+ *           heap_pool_of(block) is a subtraction and a shift, and the
+ *           descriptors of all live pools sit side by side (see below why).
  *   large   requests above 512 bytes: malloc'd with a heap_large header in
  *           front, linked into the heap's list so the heap can free them all.
  *
@@ -33,7 +36,6 @@
 #include <stdio.h>
 
 #define HEAP_POOLS_PER_ARENA (TL_HEAP_ARENA_SIZE / TL_HEAP_POOL_SIZE)   /* 64 */
-#define HEAP_POOL_HEADER 48u
 
 #if defined(__GNUC__)
 #define HEAP_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -48,7 +50,14 @@
 typedef struct heap_arena heap_arena;
 typedef struct heap_pool heap_pool;
 
-struct heap_pool {              /* 48 bytes, at the start of every pool */
+/* A pool's descriptor, one cache line in the region's pool table. It used to
+ * be a header at the start of the pool: then every header sat at the same
+ * offset modulo 16 KiB, so all of them competed for one L1 set (and a few L2
+ * sets), and a free into a random pool missed the cache on its header (40%
+ * of tl_heap_free's time in bench/alloc_bench's random pattern, perf). Side
+ * by side in the table, the descriptors of a few hundred pools stay cached. */
+struct heap_pool {
+    _Alignas(64)
     void *freeblock;            /* LIFO list of free blocks; never NULL while the
                                    pool is on usedpools (the next virgin block is
                                    pushed lazily when the list runs dry) */
@@ -60,6 +69,7 @@ struct heap_pool {              /* 48 bytes, at the start of every pool */
     uint16_t nextoffset;        /* offset of the next never-used block */
     uint16_t maxnextoffset;     /* last offset where a whole block still fits */
 };
+_Static_assert(sizeof(heap_pool) == 64, "a pool descriptor is one cache line");
 
 struct heap_arena {
     char *base;                 /* TL_HEAP_ARENA_SIZE bytes, aligned */
@@ -114,8 +124,10 @@ struct tl_heap {
     void *client;                             /* embedder's pointer (the interpreter) */
 };
 
-/* region.c: the process-wide reservation. Hidden, so that even in the shared
- * library the free path reads them directly rather than through the GOT. */
+/* region.c: the process-wide reservation and its pool table. Hidden, so that
+ * even in the shared library the free path reads them directly rather than
+ * through the GOT. The table's entries of an arena slot are committed (zeroed)
+ * and released with the arena. */
 #if defined(__GNUC__)
 #define HEAP_HIDDEN __attribute__((visibility("hidden")))
 #else
@@ -123,6 +135,7 @@ struct tl_heap {
 #endif
 extern uintptr_t heap_region_base HEAP_HIDDEN;
 extern uintptr_t heap_region_size HEAP_HIDDEN;
+extern heap_pool *heap_pool_table HEAP_HIDDEN;
 static inline bool heap_in_region(const void *p)
 {
     return (uintptr_t)p - heap_region_base < heap_region_size;
@@ -131,11 +144,19 @@ void *heap_region_commit(void);            /* a fresh zeroed arena, or NULL */
 void heap_region_release(void *arena);     /* pages back to the OS */
 bool heap_region_init(void);
 
+/* The descriptor of the pool holding p, which must lie in the region. */
 static inline heap_pool *heap_pool_of(const void *p)
 {
-    return (heap_pool *)((uintptr_t)p & ~(uintptr_t)(TL_HEAP_POOL_SIZE - 1));
+    return heap_pool_table + ((uintptr_t)p - heap_region_base) / TL_HEAP_POOL_SIZE;
+}
+/* The pool's first byte (its first block). */
+static inline char *heap_pool_mem(const heap_pool *pool)
+{
+    return (char *)(heap_region_base + (size_t)(pool - heap_pool_table) * TL_HEAP_POOL_SIZE);
 }
 static inline size_t heap_class_size(unsigned szidx) { return ((size_t)szidx + 1) << 4; }
+/* Blocks per pool of a class. */
+static inline size_t heap_pool_capacity(unsigned szidx) { return TL_HEAP_POOL_SIZE / heap_class_size(szidx); }
 static inline unsigned heap_class_of(size_t n) { return n ? (unsigned)((n - 1) >> 4) : 0; }
 
 /* pool.c: slow paths of the pool allocator. */

@@ -98,7 +98,7 @@ static heap_pool *pool_take(tl_heap *h)
     if (pool)
         a->freepools = pool->next;
     else
-        pool = (heap_pool *)(a->base + (size_t)a->ncarved++ * TL_HEAP_POOL_SIZE);
+        pool = heap_pool_of(a->base) + a->ncarved++;
     arena_unlink(h, a);
     a->nfree--;
     arena_link(h, a);
@@ -118,15 +118,15 @@ void *heap_pool_refill(tl_heap *h, unsigned szidx)
      * and refills it at once (alloc/free cycles at a pool boundary) then
      * reuses the blocks without carving them again one by one; measured on
      * bench/alloc_bench's LIFO pattern, re-carving cost ~3 ns per pair.
-     * (A fresh pool has nextoffset 0: its arena was mapped zeroed.) */
+     * (A fresh pool has nextoffset 0: its descriptor was mapped zeroed.) */
     bool reuse = pool->nextoffset != 0 && pool->szidx == szidx && !(h->hooks & HEAP_HOOK_DEBUG);
     if (!reuse) {
         if (h->hooks & HEAP_HOOK_DEBUG)
-            heap_debug_poison_pool((char *)pool + HEAP_POOL_HEADER, TL_HEAP_POOL_SIZE - HEAP_POOL_HEADER);
+            heap_debug_poison_pool(heap_pool_mem(pool), TL_HEAP_POOL_SIZE);
         pool->szidx = (uint16_t)szidx;
-        pool->freeblock = (char *)pool + HEAP_POOL_HEADER;
+        pool->freeblock = heap_pool_mem(pool);
         *(void **)pool->freeblock = NULL;
-        pool->nextoffset = (uint16_t)(HEAP_POOL_HEADER + size);
+        pool->nextoffset = (uint16_t)size;
         pool->maxnextoffset = (uint16_t)(TL_HEAP_POOL_SIZE - size);
     }
     pool->used = 0;
@@ -147,7 +147,7 @@ void *heap_small_alloc_slow(tl_heap *h, unsigned szidx)
     void *b = pool->freeblock;
     void *next = *(void **)b;
     if (!next && pool->nextoffset <= pool->maxnextoffset) {
-        next = (char *)pool + pool->nextoffset;
+        next = heap_pool_mem(pool) + pool->nextoffset;
         pool->nextoffset = (uint16_t)(pool->nextoffset + heap_class_size(szidx));
         *(void **)next = NULL;
         *(void **)b = next;
@@ -191,7 +191,7 @@ void heap_small_free_slow(heap_pool *pool, void *p)
     pool->used = 0;
     if (!head) {
         /* A full pool is on no list; pool_empty unlinks from usedpools.
-         * (Unreachable while every class fits 31 blocks or more.) */
+         * (Unreachable while every class fits 32 blocks or more.) */
         heap_pool *first = h->usedpools[pool->szidx];
         pool->prev = NULL;
         pool->next = first;
@@ -209,11 +209,11 @@ static const char *validate_pool(const heap_pool *pool, const heap_arena *a)
     if (pool->arena != a || pool->heap != a->heap)
         return "pool header does not name its arena and heap";
     size_t size = heap_class_size(pool->szidx);
-    size_t cap = (TL_HEAP_POOL_SIZE - HEAP_POOL_HEADER) / size;
-    size_t carved = (pool->nextoffset - HEAP_POOL_HEADER) / size;
+    size_t cap = heap_pool_capacity(pool->szidx);
+    size_t carved = pool->nextoffset / size;
     size_t nfree = 0;
     for (void *b = pool->freeblock; b; b = *(void **)b) {
-        if (heap_pool_of(b) != pool || ((char *)b - (char *)pool - HEAP_POOL_HEADER) % size)
+        if (!heap_in_region(b) || heap_pool_of(b) != pool || ((char *)b - heap_pool_mem(pool)) % size)
             return "free list points outside its pool or off a block boundary";
         if (++nfree > carved)
             return "free list longer than the blocks carved (a cycle?)";
@@ -241,7 +241,7 @@ const char *heap_validate(const tl_heap *h)
             if (onlist + (HEAP_POOLS_PER_ARENA - a->ncarved) != a->nfree)
                 return "arena nfree != free pools + uncarved pools";
             for (unsigned i = 0; i < a->ncarved; i++) {
-                const heap_pool *pool = (const heap_pool *)(a->base + (size_t)i * TL_HEAP_POOL_SIZE);
+                const heap_pool *pool = heap_pool_of(a->base) + i;
                 if (!pool->used)
                     continue;
                 const char *err = validate_pool(pool, a);

@@ -8,6 +8,10 @@
  * region and no large block can, heap_in_region() decides on free whether a
  * block is small with one subtraction and compare.
  *
+ * Beside the region, a second reservation holds the pool table: one 64-byte
+ * heap_pool descriptor per 16 KiB of the region, so 4 KiB (one page) per arena
+ * slot, committed and released with its arena (fresh descriptors read zero).
+ *
  * Slots are handed out lowest-first from a bitmap under a mutex (arena
  * traffic is rare: one event per 1 MiB), so live arenas stay packed low.
  * All heaps of the process share the region; each arena belongs to one heap.
@@ -25,6 +29,9 @@
 
 uintptr_t heap_region_base;
 uintptr_t heap_region_size;
+heap_pool *heap_pool_table;
+
+#define SLOT_TABLE_BYTES (HEAP_POOLS_PER_ARENA * sizeof(heap_pool))
 
 static pthread_mutex_t region_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t region_once = PTHREAD_ONCE_INIT;
@@ -67,11 +74,18 @@ static void region_reserve(void)
         if (tail)
             munmap((char *)a + size, tail);
         nslots = size / TL_HEAP_ARENA_SIZE;
+        void *table = mmap(NULL, nslots * SLOT_TABLE_BYTES, PROT_NONE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         slot_bits = calloc((nslots + 63) / 64, sizeof *slot_bits);
-        if (!slot_bits) {
+        if (!slot_bits || table == MAP_FAILED) {
+            free(slot_bits);
+            slot_bits = NULL;
+            if (table != MAP_FAILED)
+                munmap(table, nslots * SLOT_TABLE_BYTES);
             munmap((void *)a, size);
-            return;
+            continue;
         }
+        heap_pool_table = table;
         heap_region_base = a;
         heap_region_size = size;
         return;
@@ -101,9 +115,19 @@ static size_t take_slot(void)
 
 static void give_slot(size_t i)
 {
+    pthread_mutex_lock(&region_lock);
     slot_bits[i / 64] &= ~((uint64_t)1 << (i % 64));
     if (i < first_maybe_free)
         first_maybe_free = i;
+    pthread_mutex_unlock(&region_lock);
+}
+
+/* Commits (or, with prot PROT_NONE, releases: the pages go back to the OS)
+ * the n bytes at p, which lie in one of our reservations. */
+static bool remap(void *p, size_t n, int prot)
+{
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | (prot == PROT_NONE ? MAP_NORESERVE : 0);
+    return mmap(p, n, prot, flags, -1, 0) != MAP_FAILED;
 }
 
 void *heap_region_commit(void)
@@ -113,25 +137,25 @@ void *heap_region_commit(void)
     pthread_mutex_unlock(&region_lock);
     if (i == SIZE_MAX)
         return NULL;
-    void *want = (void *)(heap_region_base + i * TL_HEAP_ARENA_SIZE);
-    void *p = mmap(want, TL_HEAP_ARENA_SIZE, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    if (p == MAP_FAILED) {
-        pthread_mutex_lock(&region_lock);
+    void *arena = (void *)(heap_region_base + i * TL_HEAP_ARENA_SIZE);
+    void *table = heap_pool_table + i * HEAP_POOLS_PER_ARENA;
+    if (!remap(table, SLOT_TABLE_BYTES, PROT_READ | PROT_WRITE)) {
         give_slot(i);
-        pthread_mutex_unlock(&region_lock);
         return NULL;
     }
-    return p;
+    if (!remap(arena, TL_HEAP_ARENA_SIZE, PROT_READ | PROT_WRITE)) {
+        remap(table, SLOT_TABLE_BYTES, PROT_NONE);
+        give_slot(i);
+        return NULL;
+    }
+    return arena;
 }
 
 void heap_region_release(void *arena)
 {
-    /* Replacing the mapping drops its pages; the range stays reserved. */
-    mmap(arena, TL_HEAP_ARENA_SIZE, PROT_NONE,
-         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    /* Replacing the mappings drops their pages; the ranges stay reserved. */
     size_t i = ((uintptr_t)arena - heap_region_base) / TL_HEAP_ARENA_SIZE;
-    pthread_mutex_lock(&region_lock);
+    remap(arena, TL_HEAP_ARENA_SIZE, PROT_NONE);
+    remap(heap_pool_table + i * HEAP_POOLS_PER_ARENA, SLOT_TABLE_BYTES, PROT_NONE);
     give_slot(i);
-    pthread_mutex_unlock(&region_lock);
 }
