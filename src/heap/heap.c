@@ -73,6 +73,15 @@ static bool debug_heaps_exist(void)
     return __atomic_load_n(&ndebug_heaps, __ATOMIC_RELAXED) != 0;
 }
 
+static void update_hook(tl_heap *h, unsigned bit, bool on)
+{
+    if (on)
+        h->hooks |= bit;
+    else
+        h->hooks &= ~bit;
+    h->fast_max = h->hooks ? 0 : TL_HEAP_SMALL_MAX;
+}
+
 static void parse_fail_env(tl_heap *h)
 {
     const char *env = getenv("TALLY_FAIL_ALLOC");
@@ -93,8 +102,9 @@ bool heap_init(tl_heap *h, const tl_heap_options *opts)
             o.debug = true;
     }
     heap_region_init();      /* without a region every block is large */
+    h->fast_max = TL_HEAP_SMALL_MAX;
     if (o.debug)
-        h->hooks |= HEAP_HOOK_DEBUG;
+        update_hook(h, HEAP_HOOK_DEBUG, true);
     if (!heaps_register(h))
         return false;
     if (!o.no_env)
@@ -161,13 +171,6 @@ HEAP_COLD static void hooked_free(tl_heap *h, void *p)
         heap_raw_free(h, p);
 }
 
-static void update_hook(tl_heap *h, unsigned bit, bool on)
-{
-    if (on)
-        h->hooks |= bit;
-    else
-        h->hooks &= ~bit;
-}
 
 /* --- public ------------------------------------------------------------------ */
 
@@ -189,9 +192,10 @@ void *tl_heap_alloc(tl_heap *h, size_t n)
 {
     /* n - 1 < 512 tests 1 <= n <= 512 in one compare, and then the class is
      * a shift (n == 0, rare, goes the slow way): measured, this cut the fast
-     * path by four instructions of the ~28 it had (callgrind). */
-    if (HEAP_LIKELY(n - 1 < TL_HEAP_SMALL_MAX && !h->hooks)) {
-        void *p = heap_small_alloc_fast(h, (unsigned)((n - 1) >> 4));
+     * path by four instructions of the ~28 it had (callgrind). fast_max is
+     * 512, or 0 while a hook is set, so the same compare also tests hooks. */
+    if (HEAP_LIKELY(n - 1 < h->fast_max)) {
+        void *p = heap_small_alloc_fast(h, (n - 1) >> 4);
         if (HEAP_LIKELY(p != NULL))
             return p;
     }
@@ -344,7 +348,7 @@ void tl_heap_stats_get(const tl_heap *h, tl_heap_stats *s)
     s->large_bytes = h->large_bytes;
     s->arenas_allocated = h->arenas_allocated;
     s->arenas_returned = h->arenas_returned;
-    s->bytes_in_use = h->bytes_in_use;
+    s->bytes_in_use = heap_bytes_in_use(h);
     s->bytes_peak = h->bytes_peak;
     s->bytes_mapped = s->arenas_in_use * TL_HEAP_ARENA_SIZE;
     s->allocations = h->allocations;
@@ -357,7 +361,11 @@ size_t tl_heap_blocks_in_use(const tl_heap *h)
     return s.small_blocks + s.large_blocks;
 }
 
-void tl_heap_reset_peak(tl_heap *h) { h->bytes_peak = h->bytes_in_use; }
+void tl_heap_reset_peak(tl_heap *h)
+{
+    h->bytes_peak = heap_bytes_in_use(h);
+    h->peak_room = 0;
+}
 
 void tl_heap_print_stats(const tl_heap *h, void *fp)
 {

@@ -22,8 +22,8 @@
  *   - arena->nfree == pools on freepools + uncarved pools;
  *   - an arena is on avail[nfree] list iff 0 < nfree; full arenas (nfree 0)
  *     are on no list; bit k-1 of avail_bits is set iff avail[k] is non-empty;
- *   - bytes_in_use == sum over live blocks of their block size (small) or
- *     requested size (large).
+ *   - bytes_peak - peak_room == sum over live blocks of their block size
+ *     (small) or requested size (large); peak_room >= 0.
  *
  * This layer knows nothing of objects. The object and collector layers keep
  * their own state behind the obj and gc pointers, opaque here.
@@ -65,7 +65,8 @@ struct heap_pool {
     heap_arena *arena;          /* owning arena */
     tl_heap *heap;              /* owning heap (== arena->heap), one load on free */
     uint16_t used;              /* blocks handed out and not freed */
-    uint16_t szidx;             /* size class: block size (szidx + 1) * 16 */
+    uint16_t szidx;             /* size class */
+    uint16_t block_size;        /* (szidx + 1) * 16, read by the free path */
     uint16_t nextoffset;        /* offset of the next never-used block */
     uint16_t maxnextoffset;     /* last offset where a whole block still fits */
 };
@@ -97,8 +98,14 @@ struct gc_state;
 
 struct tl_heap {
     heap_pool *usedpools[TL_HEAP_NCLASSES];   /* partly used pools per class */
+    size_t fast_max;                          /* TL_HEAP_SMALL_MAX, or 0 while hooks != 0 */
     unsigned hooks;                           /* HEAP_HOOK_*; 0 on the fast path */
-    size_t bytes_in_use, bytes_peak;          /* see tl_heap_stats */
+    /* Bytes in use are bytes_peak - peak_room. Keeping the distance to the
+     * peak rather than the count makes the exact peak cost one subtraction
+     * and a sign test per allocation (the compare with a stored peak and its
+     * store cost four instructions of the ~24 of the allocation fast path). */
+    size_t bytes_peak;
+    ptrdiff_t peak_room;
 
     heap_arena *avail[HEAP_POOLS_PER_ARENA + 1]; /* arenas by free pool count */
     uint64_t avail_bits;                      /* bit k-1 set iff avail[k] non-empty */
@@ -154,22 +161,31 @@ static inline char *heap_pool_mem(const heap_pool *pool)
 {
     return (char *)(heap_region_base + (size_t)(pool - heap_pool_table) * TL_HEAP_POOL_SIZE);
 }
-static inline size_t heap_class_size(unsigned szidx) { return ((size_t)szidx + 1) << 4; }
+static inline size_t heap_class_size(size_t szidx) { return szidx * 16 + 16; }
 /* Blocks per pool of a class. */
 static inline size_t heap_pool_capacity(unsigned szidx) { return TL_HEAP_POOL_SIZE / heap_class_size(szidx); }
 static inline unsigned heap_class_of(size_t n) { return n ? (unsigned)((n - 1) >> 4) : 0; }
 
 /* pool.c: slow paths of the pool allocator. */
-void *heap_pool_refill(tl_heap *h, unsigned szidx);   /* usedpools[szidx] was empty */
-void *heap_small_alloc_slow(tl_heap *h, unsigned szidx);
-void heap_small_free_slow(heap_pool *pool, void *p);
+void *heap_pool_refill(tl_heap *h, size_t szidx);   /* usedpools[szidx] was empty */
+void *heap_small_alloc_slow(tl_heap *h, size_t szidx);
+void heap_small_free_slow(heap_pool *pool, void *p);   /* used already 0 */
 void heap_arenas_release_all(tl_heap *h);
 
+/* Accounting of bytes in use; see tl_heap.peak_room. */
 static inline void heap_count_alloc(tl_heap *h, size_t size)
 {
-    h->bytes_in_use += size;
-    if (h->bytes_in_use > h->bytes_peak)
-        h->bytes_peak = h->bytes_in_use;
+    ptrdiff_t room = h->peak_room - (ptrdiff_t)size;
+    h->peak_room = room;
+    if (HEAP_UNLIKELY(room < 0)) {
+        h->bytes_peak -= (size_t)room;     /* a new peak */
+        h->peak_room = 0;
+    }
+}
+static inline void heap_count_free(tl_heap *h, size_t size) { h->peak_room += (ptrdiff_t)size; }
+static inline size_t heap_bytes_in_use(const tl_heap *h)
+{
+    return h->bytes_peak - (size_t)h->peak_room;
 }
 
 /* Fast paths: a few loads and stores, no call; the rare cases (no pool,
@@ -182,7 +198,7 @@ static inline void heap_count_alloc(tl_heap *h, size_t size)
  * Unlinking a pool that becomes full and relinking it when a block comes
  * back stay inline: in the random-replacement pattern nearly every pool is
  * full, so nearly every pair does both, and a call for each cost ~4 ns. */
-static inline void *heap_small_alloc_fast(tl_heap *h, unsigned szidx)
+static inline void *heap_small_alloc_fast(tl_heap *h, size_t szidx)
 {
     heap_pool *pool = h->usedpools[szidx];
     if (HEAP_UNLIKELY(!pool))
@@ -204,7 +220,7 @@ static inline void *heap_small_alloc_fast(tl_heap *h, unsigned szidx)
     return b;
 }
 
-static inline void *heap_small_alloc(tl_heap *h, unsigned szidx)
+static inline void *heap_small_alloc(tl_heap *h, size_t szidx)
 {
     void *b = heap_small_alloc_fast(h, szidx);
     return HEAP_LIKELY(b != NULL) ? b : heap_small_alloc_slow(h, szidx);
@@ -215,7 +231,7 @@ static inline void heap_small_free(void *p)
     heap_pool *pool = heap_pool_of(p);
     tl_heap *h = pool->heap;
     void *head = pool->freeblock;
-    if (HEAP_UNLIKELY(pool->used == 1)) {
+    if (HEAP_UNLIKELY(--pool->used == 0)) {
         heap_small_free_slow(pool, p);       /* the pool empties */
         return;
     }
@@ -229,8 +245,7 @@ static inline void heap_small_free(void *p)
     }
     *(void **)p = head;
     pool->freeblock = p;
-    pool->used--;
-    h->bytes_in_use -= heap_class_size(pool->szidx);
+    heap_count_free(h, pool->block_size);
 }
 
 /* large.c */

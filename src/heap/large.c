@@ -35,9 +35,10 @@ static void account(tl_heap *h, ptrdiff_t blocks, ptrdiff_t bytes)
 {
     h->large_blocks += (size_t)blocks;
     h->large_bytes += (size_t)bytes;
-    h->bytes_in_use += (size_t)bytes;
-    if (h->bytes_in_use > h->bytes_peak)
-        h->bytes_peak = h->bytes_in_use;
+    if (bytes >= 0)
+        heap_count_alloc(h, (size_t)bytes);
+    else
+        heap_count_free(h, (size_t)-bytes);
 }
 
 void *heap_large_alloc(tl_heap *h, size_t n)

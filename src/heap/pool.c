@@ -107,7 +107,7 @@ static heap_pool *pool_take(tl_heap *h)
     return pool;
 }
 
-void *heap_pool_refill(tl_heap *h, unsigned szidx)
+void *heap_pool_refill(tl_heap *h, size_t szidx)
 {
     heap_pool *pool = pool_take(h);
     if (!pool)
@@ -124,6 +124,7 @@ void *heap_pool_refill(tl_heap *h, unsigned szidx)
         if (h->hooks & HEAP_HOOK_DEBUG)
             heap_debug_poison_pool(heap_pool_mem(pool), TL_HEAP_POOL_SIZE);
         pool->szidx = (uint16_t)szidx;
+        pool->block_size = (uint16_t)size;
         pool->freeblock = heap_pool_mem(pool);
         *(void **)pool->freeblock = NULL;
         pool->nextoffset = (uint16_t)size;
@@ -139,7 +140,7 @@ void *heap_pool_refill(tl_heap *h, unsigned szidx)
 /* No pool for the class, or its free list is down to its last block:
  * refill, or take that block and then extend the list by one virgin block,
  * or, when the pool has none left, unlink it as full. */
-void *heap_small_alloc_slow(tl_heap *h, unsigned szidx)
+void *heap_small_alloc_slow(tl_heap *h, size_t szidx)
 {
     heap_pool *pool = h->usedpools[szidx];
     if (!pool)
@@ -180,15 +181,15 @@ static void pool_empty(tl_heap *h, heap_pool *pool)
         arena_release(h, a);
 }
 
-/* p is the pool's last block in use (used == 1): the pool empties. */
+/* p was the pool's last block in use (its used count already dropped to 0):
+ * the pool empties. */
 void heap_small_free_slow(heap_pool *pool, void *p)
 {
     tl_heap *h = pool->heap;
     void *head = pool->freeblock;
-    h->bytes_in_use -= heap_class_size(pool->szidx);
+    heap_count_free(h, pool->block_size);
     *(void **)p = head;
     pool->freeblock = p;
-    pool->used = 0;
     if (!head) {
         /* A full pool is on no list; pool_empty unlinks from usedpools.
          * (Unreachable while every class fits 32 blocks or more.) */

@@ -30,7 +30,7 @@ static void size_classes_round_up_to_16_and_align(void **state)
     for (size_t n = 0; n <= TL_HEAP_SMALL_MAX; n++)
         tl_heap_free(blocks[n]);
     assert_int_equal(tl_heap_blocks_in_use(h), 0);
-    assert_int_equal(h->bytes_in_use, 0);
+    assert_int_equal(heap_bytes_in_use(h), 0);
     assert_null(heap_validate(h));
     tl_heap_delete(h);
 }
