@@ -15,9 +15,11 @@
  * in libc.so.6 itself with dlsym and called through a pointer, as a call
  * through the PLT would be.
  *
- * Usage: alloc_bench [repetitions [allocator pattern size]]
- *   repetitions default 7; with the last three, runs that one case only
- *   (for profiling), e.g. alloc_bench 5 tally random 32
+ * Usage: alloc_bench [repetitions [size | allocator pattern size]]
+ *   repetitions default 7; with a size, the table for that size only (all
+ *   allocators and patterns, interleaved as above), e.g. alloc_bench 15 32;
+ *   with the last three, that one case only (for profiling), e.g.
+ *   alloc_bench 5 tally random 32
  */
 #define _GNU_SOURCE
 #include "tally.h"
@@ -38,7 +40,8 @@ enum { P_LIFO, P_RANDOM, NPATTERN };
 
 static const char *alloc_names[NALLOC] = {"tally", "malloc", "mimalloc"};
 static const char *pattern_names[NPATTERN] = {"lifo", "random"};
-static const size_t sizes[] = {16, 32, 64, 128, 256};
+static size_t sizes[] = {16, 32, 64, 128, 256};
+static size_t nsizes = sizeof sizes / sizeof *sizes;
 #define NSIZES (sizeof sizes / sizeof *sizes)
 
 static tl_heap *heap;
@@ -149,6 +152,10 @@ int main(int argc, char **argv)
     ring = malloc(RING * sizeof *ring);
     if (!heap || !ring)
         return 1;
+    if (argc == 3) {                      /* one size */
+        sizes[0] = (size_t)atoi(argv[2]);
+        nsizes = 1;
+    }
     if (argc == 5) {                      /* one case, for profiling */
         int a = 0, p = 0;
         while (a < NALLOC && strcmp(argv[2], alloc_names[a])) a++;
@@ -161,7 +168,7 @@ int main(int argc, char **argv)
     }
     static double t[NSIZES][NPATTERN][NALLOC][MAXREPS];
     for (int r = 0; r < reps; r++)
-        for (size_t s = 0; s < NSIZES; s++)
+        for (size_t s = 0; s < nsizes; s++)
             for (int p = 0; p < NPATTERN; p++)
                 for (int k = 0; k < NALLOC; k++) {
                     int a = (k + r + (int)s) % NALLOC;    /* rotate who goes first */
@@ -172,7 +179,7 @@ int main(int argc, char **argv)
     printf("%5s %-7s %9s %9s %9s %13s %15s\n", "size", "pattern", alloc_names[0],
            alloc_names[1], alloc_names[2], "tally/malloc", "tally/mimalloc");
     bool met = true;
-    for (size_t s = 0; s < NSIZES; s++)
+    for (size_t s = 0; s < nsizes; s++)
         for (int p = 0; p < NPATTERN; p++) {
             double m[NALLOC];
             for (int a = 0; a < NALLOC; a++)

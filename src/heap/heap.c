@@ -103,6 +103,7 @@ bool heap_init(tl_heap *h, const tl_heap_options *opts)
     }
     heap_region_init();      /* without a region every block is large */
     h->fast_max = TL_HEAP_SMALL_MAX;
+    heap_pools_init(h);
     if (o.debug)
         update_hook(h, HEAP_HOOK_DEBUG, true);
     if (!heaps_register(h))
@@ -316,19 +317,25 @@ void tl_heap_set_trace(tl_heap *h, tl_heap_trace_fn fn, void *ctx)
 
 /* --- statistics ------------------------------------------------------------------ */
 
-static void stats_arena(const heap_arena *a, tl_heap_stats *s)
+/* A kept pool (see pool.c) counts for its class, with all its blocks free,
+ * and as a free pool of its arena: it holds no block. */
+static void stats_arena(const tl_heap *h, const heap_arena *a, tl_heap_stats *s)
 {
     s->arenas_in_use++;
     s->pools_free += a->nfree;
     for (unsigned i = 0; i < a->ncarved; i++) {
         const heap_pool *pool = heap_pool_of(a->base) + i;
-        if (!pool->used)
+        bool kept = !pool->used && h->usedpools[pool->szidx] == pool;
+        if (!pool->used && !kept)
             continue;
         tl_heap_class_stats *c = &s->classes[pool->szidx];
         c->pools++;
         c->blocks_in_use += pool->used;
         c->blocks_free += heap_pool_capacity(pool->szidx) - pool->used;
-        s->pools_in_use++;
+        if (kept)
+            s->pools_free++;
+        else
+            s->pools_in_use++;
     }
 }
 
@@ -337,7 +344,7 @@ void tl_heap_stats_get(const tl_heap *h, tl_heap_stats *s)
     memset(s, 0, sizeof *s);
     for (unsigned k = 0; k <= HEAP_POOLS_PER_ARENA; k++)
         for (const heap_arena *a = k ? h->avail[k] : h->full; a; a = a->next)
-            stats_arena(a, s);
+            stats_arena(h, a, s);
     for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++) {
         tl_heap_class_stats *cs = &s->classes[c];
         cs->block_size = heap_class_size(c);

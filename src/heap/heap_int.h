@@ -17,8 +17,12 @@
  *           front, linked into the heap's list so the heap can free them all.
  *
  * Invariants (checked by heap_validate):
- *   - a pool is on usedpools[c] iff it has class c, 0 < used < capacity;
- *   - a pool with used == 0 is on its arena's freepools list (or uncarved);
+ *   - a pool is on usedpools[c] iff it has class c, 0 < used < capacity, or
+ *     it is a kept pool: used == 0, alone on usedpools[c] (see pool.c);
+ *   - usedpools lists end at h->nopool, never NULL; a listed pool's prev is
+ *     exact except at the head, where it is stale;
+ *   - any other pool with used == 0 is on its arena's freepools list (or
+ *     uncarved); an arena never holds kept pools and no pool in use;
  *   - arena->nfree == pools on freepools + uncarved pools;
  *   - an arena is on avail[nfree] list iff 0 < nfree; full arenas (nfree 0)
  *     are on no list; bit k-1 of avail_bits is set iff avail[k] is non-empty;
@@ -57,7 +61,6 @@ typedef struct heap_pool heap_pool;
  * of tl_heap_free's time in bench/alloc_bench's random pattern, perf). Side
  * by side in the table, the descriptors of a few hundred pools stay cached. */
 struct heap_pool {
-    _Alignas(64)
     void *freeblock;            /* LIFO list of free blocks; never NULL while the
                                    pool is on usedpools (the next virgin block is
                                    pushed lazily when the list runs dry) */
@@ -69,6 +72,8 @@ struct heap_pool {
     uint16_t block_size;        /* (szidx + 1) * 16, read by the free path */
     uint16_t nextoffset;        /* offset of the next never-used block */
     uint16_t maxnextoffset;     /* last offset where a whole block still fits */
+    char pad_[14];              /* to 64 bytes: the table is page-aligned, so each
+                                   descriptor is one whole cache line */
 };
 _Static_assert(sizeof(heap_pool) == 64, "a pool descriptor is one cache line");
 
@@ -110,8 +115,10 @@ struct tl_heap {
     heap_arena *avail[HEAP_POOLS_PER_ARENA + 1]; /* arenas by free pool count */
     uint64_t avail_bits;                      /* bit k-1 set iff avail[k] non-empty */
     heap_arena *full;                         /* arenas with no free pool */
-    heap_arena *spare;                        /* the one wholly free arena kept (or NULL);
-                                                 also on avail[64] */
+    heap_arena *spare;                        /* the one arena with no pool in use (its
+                                                 pools free, or kept: see pool.c) left
+                                                 mapped, or NULL; stale once a kept pool
+                                                 of it is allocated from */
     size_t arenas_in_use, arenas_allocated, arenas_returned;
 
     heap_large *large;                        /* live large blocks */
@@ -125,6 +132,13 @@ struct tl_heap {
     uint64_t debug_serial;                    /* last serial handed out */
     tl_heap_trace_fn trace_fn;
     void *trace_ctx;
+
+    /* End of every usedpools list: a descriptor that fails the allocation
+     * fast path (its free list is one NULL word, and it claims a virgin
+     * block), so that path needs no NULL test and a relinked pool sets its
+     * successor's prev without one. used is 1, so it never looks kept. */
+    heap_pool nopool;
+    uint32_t kept_bits;                       /* bit c set: usedpools[c] may be kept */
 
     struct obj_state *obj;                    /* object layer (src/object) */
     struct gc_state *gc;                      /* collector (src/gc) */
@@ -169,7 +183,10 @@ static inline unsigned heap_class_of(size_t n) { return n ? (unsigned)((n - 1) >
 /* pool.c: slow paths of the pool allocator. */
 void *heap_pool_refill(tl_heap *h, size_t szidx);   /* usedpools[szidx] was empty */
 void *heap_small_alloc_slow(tl_heap *h, size_t szidx);
-void heap_small_free_slow(heap_pool *pool, void *p);   /* used already 0 */
+/* The pool empties, or it was full and its class's list holds a kept pool;
+ * used is already decremented. */
+void heap_small_free_slow(heap_pool *pool, void *p);
+void heap_pools_init(tl_heap *h);
 void heap_arenas_release_all(tl_heap *h);
 
 /* Accounting of bytes in use; see tl_heap.peak_room. */
@@ -201,18 +218,13 @@ static inline size_t heap_bytes_in_use(const tl_heap *h)
 static inline void *heap_small_alloc_fast(tl_heap *h, size_t szidx)
 {
     heap_pool *pool = h->usedpools[szidx];
-    if (HEAP_UNLIKELY(!pool))
-        return NULL;
     void *b = pool->freeblock;
     void *next = *(void **)b;
     if (HEAP_UNLIKELY(!next)) {
         if (pool->nextoffset <= pool->maxnextoffset)
-            return NULL;                     /* carve a virgin block: slow path */
-        /* Full: leaves the used list (it is the head, so prev is NULL). */
+            return NULL;                     /* carve a virgin block, or nopool */
+        /* Full: leaves the used list (the new head's prev goes stale). */
         h->usedpools[szidx] = pool->next;
-        if (pool->next)
-            pool->next->prev = NULL;
-        pool->next = NULL;
     }
     pool->freeblock = next;
     pool->used++;
@@ -238,9 +250,12 @@ static inline void heap_small_free(void *p)
     if (HEAP_UNLIKELY(!head)) {
         /* The pool was full: back to the front of its class's list. */
         heap_pool *first = h->usedpools[pool->szidx];
+        if (HEAP_UNLIKELY(first->used == 0)) {
+            heap_small_free_slow(pool, p);   /* first is a kept pool */
+            return;
+        }
         pool->next = first;
-        if (first)
-            first->prev = pool;
+        first->prev = pool;
         h->usedpools[pool->szidx] = pool;
     }
     *(void **)p = head;

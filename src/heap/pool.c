@@ -79,8 +79,8 @@ void heap_arenas_release_all(tl_heap *h)
             arena_release(h, *head);
     }
     h->spare = NULL;
-    for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++)
-        h->usedpools[c] = NULL;
+    h->kept_bits = 0;
+    heap_pools_init(h);
 }
 
 /* --- pools ---------------------------------------------------------------- */
@@ -107,6 +107,16 @@ static heap_pool *pool_take(tl_heap *h)
     return pool;
 }
 
+void heap_pools_init(tl_heap *h)
+{
+    heap_pool *none = &h->nopool;
+    none->freeblock = &none->arena;         /* one word, NULL: an empty list */
+    none->used = 1;
+    none->nextoffset = none->maxnextoffset = 0;   /* "a virgin block is left" */
+    for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++)
+        h->usedpools[c] = none;
+}
+
 void *heap_pool_refill(tl_heap *h, size_t szidx)
 {
     heap_pool *pool = pool_take(h);
@@ -131,8 +141,7 @@ void *heap_pool_refill(tl_heap *h, size_t szidx)
         pool->maxnextoffset = (uint16_t)(TL_HEAP_POOL_SIZE - size);
     }
     pool->used = 0;
-    pool->prev = NULL;
-    pool->next = NULL;
+    pool->next = h->usedpools[szidx];       /* h->nopool */
     h->usedpools[szidx] = pool;
     return heap_small_alloc(h, szidx);
 }
@@ -143,7 +152,7 @@ void *heap_pool_refill(tl_heap *h, size_t szidx)
 void *heap_small_alloc_slow(tl_heap *h, size_t szidx)
 {
     heap_pool *pool = h->usedpools[szidx];
-    if (!pool)
+    if (pool == &h->nopool)
         return heap_pool_refill(h, szidx);
     void *b = pool->freeblock;
     void *next = *(void **)b;
@@ -156,51 +165,160 @@ void *heap_small_alloc_slow(tl_heap *h, size_t szidx)
     return heap_small_alloc_fast(h, szidx);
 }
 
-/* The pool's last block was freed: the pool goes back to its arena, and an
- * arena left wholly free is returned to the OS (one spare kept). */
-static void pool_empty(tl_heap *h, heap_pool *pool)
+/* --- emptied pools: returned, or kept ---------------------------------------
+ *
+ * A pool whose last block is freed normally goes back to its arena. But when
+ * it is its class's only pool, the class would take a pool again at its next
+ * allocation: a program that allocates and frees a batch at a time crosses
+ * that boundary on every batch (alloc_bench's LIFO pattern: a return to the
+ * arena and a take, ~250 instructions, per 64 pairs). Such a pool is kept on
+ * its class's list instead, empty. Rules that keep arenas draining:
+ *   - a kept pool is returned as soon as another pool joins its list (a full
+ *     pool getting a block back), so a kept pool is always alone and at the
+ *     head, where kept_bits finds it; at most 32 pools (512 KiB) are kept;
+ *   - an arena with no pool in use ("unused": its pools free or kept) is
+ *     either the heap's one spare arena, which stays mapped with its kept
+ *     pools, or gives its kept pools back and goes back to the OS at once.
+ * A spare arena that has had a pool put in use since (a kept pool allocated
+ * from) is no longer the spare, which is checked when another arena wants
+ * the place. */
+
+/* usedpools[c] if it is a kept pool; clears c's bit when it no longer is
+ * (a block was allocated from it since). */
+static heap_pool *kept_pool(tl_heap *h, unsigned c)
+{
+    heap_pool *pool = h->usedpools[c];
+    if (pool->used == 0)
+        return pool;
+    h->kept_bits &= ~((uint32_t)1 << c);
+    return NULL;
+}
+
+static unsigned kept_in(tl_heap *h, const heap_arena *a)
+{
+    unsigned n = 0;
+    for (uint32_t bits = h->kept_bits; bits; bits &= bits - 1) {
+        heap_pool *pool = kept_pool(h, (unsigned)__builtin_ctz(bits));
+        n += pool && pool->arena == a;
+    }
+    return n;
+}
+
+static bool arena_unused(tl_heap *h, const heap_arena *a)
+{
+    return a->nfree == HEAP_POOLS_PER_ARENA ||
+           (h->kept_bits && a->nfree + kept_in(h, a) == HEAP_POOLS_PER_ARENA);
+}
+
+/* Makes the unused arena a the spare if the place is free (or stale). */
+static bool claim_spare(tl_heap *h, heap_arena *a)
+{
+    if (h->spare && h->spare != a && !arena_unused(h, h->spare))
+        h->spare = NULL;
+    if (h->spare && h->spare != a)
+        return false;
+    h->spare = a;
+    return true;
+}
+
+/* pool (used == 0, on no list) joins its arena's free pools. */
+static void arena_put_pool(tl_heap *h, heap_pool *pool)
 {
     heap_arena *a = pool->arena;
-    if (pool->prev)
-        pool->prev->next = pool->next;
-    else
-        h->usedpools[pool->szidx] = pool->next;
-    if (pool->next)
-        pool->next->prev = pool->prev;
-    pool->prev = NULL;
     pool->next = a->freepools;
     a->freepools = pool;
     arena_unlink(h, a);
     a->nfree++;
     arena_link(h, a);
-    if (a->nfree < HEAP_POOLS_PER_ARENA)
-        return;
-    if (!h->spare)
-        h->spare = a;
-    else
-        arena_release(h, a);
 }
 
-/* p was the pool's last block in use (its used count already dropped to 0):
- * the pool empties. */
+static void unkeep(tl_heap *h, heap_pool *kept)
+{
+    h->usedpools[kept->szidx] = &h->nopool;
+    h->kept_bits &= ~((uint32_t)1 << kept->szidx);
+    arena_put_pool(h, kept);
+}
+
+/* After a pool came back to a: an unused arena stays as the spare, or gives
+ * its kept pools back and is returned to the OS. */
+static void arena_settle(tl_heap *h, heap_arena *a)
+{
+    if (!arena_unused(h, a) || claim_spare(h, a))
+        return;
+    for (uint32_t bits = h->kept_bits; bits; bits &= bits - 1) {
+        heap_pool *kept = kept_pool(h, (unsigned)__builtin_ctz(bits));
+        if (kept && kept->arena == a)
+            unkeep(h, kept);
+    }
+    arena_release(h, a);
+}
+
+static void pool_return(tl_heap *h, heap_pool *pool)
+{
+    heap_arena *a = pool->arena;
+    arena_put_pool(h, pool);
+    arena_settle(h, a);
+}
+
+/* The pool (used == 0) is kept if it is alone on its class's list, and its
+ * arena has another pool in use or may stay as the spare. */
+static bool pool_keep(tl_heap *h, heap_pool *pool)
+{
+    heap_arena *a = pool->arena;
+    uint32_t bit = (uint32_t)1 << pool->szidx;
+    h->kept_bits &= ~bit;                    /* not counted by kept_in below */
+    if (h->usedpools[pool->szidx] != pool || pool->next != &h->nopool)
+        return false;
+    if (a->nfree + kept_in(h, a) + 1 == HEAP_POOLS_PER_ARENA && !claim_spare(h, a))
+        return false;
+    h->kept_bits |= bit;
+    return true;
+}
+
+static void pool_unlink(tl_heap *h, heap_pool *pool)
+{
+    if (h->usedpools[pool->szidx] == pool) {
+        h->usedpools[pool->szidx] = pool->next;
+    } else {
+        pool->prev->next = pool->next;
+        pool->next->prev = pool->prev;       /* h->nopool absorbs it at the end */
+    }
+}
+
+/* A block comes back to a full pool while its class's list holds a kept
+ * pool: the kept pool is returned, so the two are never on one list. */
+static void free_into_full(tl_heap *h, heap_pool *pool, void *p)
+{
+    heap_pool *kept = h->usedpools[pool->szidx];
+    heap_arena *a = kept->arena;
+    unkeep(h, kept);
+    arena_settle(h, a);
+    pool->next = &h->nopool;
+    h->usedpools[pool->szidx] = pool;
+    *(void **)p = NULL;
+    pool->freeblock = p;
+    heap_count_free(h, pool->block_size);
+}
+
 void heap_small_free_slow(heap_pool *pool, void *p)
 {
     tl_heap *h = pool->heap;
     void *head = pool->freeblock;
+    if (pool->used) {
+        free_into_full(h, pool, p);
+        return;
+    }
     heap_count_free(h, pool->block_size);
     *(void **)p = head;
     pool->freeblock = p;
-    if (!head) {
-        /* A full pool is on no list; pool_empty unlinks from usedpools.
-         * (Unreachable while every class fits 32 blocks or more.) */
-        heap_pool *first = h->usedpools[pool->szidx];
-        pool->prev = NULL;
-        pool->next = first;
-        if (first)
-            first->prev = pool;
-        h->usedpools[pool->szidx] = pool;
+    /* A full pool is on no list. (It cannot empty in one free while every
+     * class fits 32 blocks or more.) */
+    if (head) {
+        if (pool_keep(h, pool))
+            return;
+        pool_unlink(h, pool);
     }
-    pool_empty(h, pool);
+    pool_return(h, pool);
 }
 
 /* --- validation ------------------------------------------------------------ */
@@ -226,6 +344,51 @@ static const char *validate_pool(const heap_pool *pool, const heap_arena *a)
     return NULL;
 }
 
+static bool is_kept(const tl_heap *h, const heap_pool *pool)
+{
+    return pool->used == 0 && h->usedpools[pool->szidx] == pool;
+}
+
+static const char *validate_arena_pools(const tl_heap *h, const heap_arena *a)
+{
+    unsigned inuse = 0, kept = 0;
+    for (unsigned i = 0; i < a->ncarved; i++) {
+        const heap_pool *pool = heap_pool_of(a->base) + i;
+        if (!pool->used && !is_kept(h, pool))
+            continue;
+        inuse += pool->used != 0;
+        kept += pool->used == 0;
+        const char *err = validate_pool(pool, a);
+        if (err)
+            return err;
+    }
+    if (kept && !inuse && a != h->spare)
+        return "an arena other than the spare holds kept pools and no pool in use";
+    return NULL;
+}
+
+static const char *validate_used_lists(const tl_heap *h)
+{
+    const heap_pool *none = &h->nopool;
+    if (none->freeblock != &none->arena || none->arena || none->used != 1 ||
+        none->nextoffset > none->maxnextoffset)
+        return "the usedpools sentinel was written";
+    for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++) {
+        const heap_pool *prev = NULL;
+        for (const heap_pool *p = h->usedpools[c]; p != none; prev = p, p = p->next) {
+            if (p->szidx != c || !p->freeblock)
+                return "usedpools holds a pool of another class, or a full one";
+            if (prev && p->prev != prev)
+                return "usedpools: a pool's prev is not its predecessor";
+            if (p->used == 0 && (prev || p->next != none))
+                return "usedpools: an empty pool that is not alone on its list";
+            if (p->used == 0 && !(h->kept_bits & ((uint32_t)1 << c)))
+                return "usedpools: a kept pool without its kept_bits bit";
+        }
+    }
+    return NULL;
+}
+
 const char *heap_validate(const tl_heap *h)
 {
     for (unsigned k = 0; k <= HEAP_POOLS_PER_ARENA; k++) {
@@ -241,19 +404,10 @@ const char *heap_validate(const tl_heap *h)
                     return "arena free pool list too long";
             if (onlist + (HEAP_POOLS_PER_ARENA - a->ncarved) != a->nfree)
                 return "arena nfree != free pools + uncarved pools";
-            for (unsigned i = 0; i < a->ncarved; i++) {
-                const heap_pool *pool = heap_pool_of(a->base) + i;
-                if (!pool->used)
-                    continue;
-                const char *err = validate_pool(pool, a);
-                if (err)
-                    return err;
-            }
+            const char *err = validate_arena_pools(h, a);
+            if (err)
+                return err;
         }
     }
-    for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++)
-        for (const heap_pool *p = h->usedpools[c]; p; p = p->next)
-            if (p->szidx != c || !p->freeblock || p->used == 0)
-                return "usedpools holds a pool of another class, full or empty";
-    return NULL;
+    return validate_used_lists(h);
 }

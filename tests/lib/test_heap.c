@@ -244,6 +244,127 @@ static void delete_frees_blocks_still_held(void **state)
     tl_heap_delete(h);   /* LeakSanitizer / valgrind see nothing left */
 }
 
+/* A class's only pool that empties stays on the class's list while its arena
+ * has another pool in use, and serves the next allocation without a pool
+ * being taken from the arena. */
+static void a_class_keeps_its_only_pool_when_it_empties(void **state)
+{
+    tl_heap *h = test_heap(false);
+    void *other = tl_heap_alloc(h, 64);           /* keeps the arena in use */
+    void *p = tl_heap_alloc(h, 32);
+    heap_pool *pool = heap_pool_of(p);
+    unsigned nfree = pool->arena->nfree;
+    tl_heap_free(p);
+    assert_ptr_equal(h->usedpools[1], pool);
+    assert_int_equal(pool->used, 0);
+    assert_int_equal(pool->arena->nfree, nfree);  /* not given back */
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.classes[1].blocks_in_use, 0);
+    assert_int_equal(s.classes[1].pools, 1);
+    assert_int_equal(s.classes[1].blocks_free, 16384 / 32);
+    assert_int_equal(s.pools_in_use, 1);          /* the 64-byte class's */
+    assert_int_equal(s.pools_in_use + s.pools_free, HEAP_POOLS_PER_ARENA);
+    assert_int_equal(s.bytes_in_use, 64);
+    assert_null(heap_validate(h));
+    assert_ptr_equal(tl_heap_alloc(h, 32), p);
+    assert_int_equal(pool->arena->nfree, nfree);
+    tl_heap_free(p);
+    tl_heap_free(other);
+    assert_null(heap_validate(h));
+    tl_heap_delete(h);
+}
+
+/* A full pool that gets a block back joins its class's list, and the kept
+ * pool there goes back to its arena: a kept pool is never behind another. */
+static void a_kept_pool_is_returned_when_a_full_pool_comes_back(void **state)
+{
+    tl_heap *h = test_heap(false);
+    enum { PER_POOL = 16384 / 512 };
+    void *p[PER_POOL + 1];
+    for (int i = 0; i <= PER_POOL; i++)
+        p[i] = tl_heap_alloc(h, 512);
+    heap_pool *full = heap_pool_of(p[0]), *last = heap_pool_of(p[PER_POOL]);
+    assert_ptr_not_equal(full, last);
+    unsigned nfree = last->arena->nfree;
+    tl_heap_free(p[PER_POOL]);                    /* last: kept, full still in use */
+    assert_ptr_equal(h->usedpools[31], last);
+    assert_null(heap_validate(h));
+    tl_heap_free(p[0]);                           /* full comes back: last returned */
+    assert_ptr_equal(h->usedpools[31], full);
+    assert_ptr_equal(full->next, &h->nopool);
+    assert_int_equal(last->arena->nfree, nfree + 1);
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.classes[31].pools, 1);
+    assert_int_equal(s.classes[31].blocks_in_use, PER_POOL - 1);
+    assert_null(heap_validate(h));
+    for (int i = 1; i < PER_POOL; i++)
+        tl_heap_free(p[i]);
+    assert_null(heap_validate(h));
+    tl_heap_delete(h);
+}
+
+/* An arena whose pools are all free or kept stays mapped only as the one
+ * spare arena; another such arena gives its kept pools back and goes back
+ * to the OS. */
+static void kept_pools_do_not_hold_arenas_beyond_the_spare(void **state)
+{
+    tl_heap *h = test_heap(false);
+    enum { PER_POOL = 16384 / 512, N = HEAP_POOLS_PER_ARENA * PER_POOL };
+    void **p = malloc((N + 1) * sizeof *p);
+    for (int i = 0; i < N; i++)                   /* fills the first arena */
+        p[i] = tl_heap_alloc(h, 512);
+    void *small = tl_heap_alloc(h, 16);           /* a second arena */
+    p[N] = tl_heap_alloc(h, 512);
+    heap_arena *first = heap_pool_of(p[0])->arena, *second = heap_pool_of(small)->arena;
+    assert_ptr_not_equal(first, second);
+    assert_ptr_equal(heap_pool_of(p[N])->arena, second);
+    for (int i = 0; i < N; i++)
+        tl_heap_free(p[i]);
+    assert_ptr_equal(h->spare, first);            /* wholly free: the spare */
+    tl_heap_free(small);                          /* kept: the arena has a pool in use */
+    assert_ptr_equal(h->usedpools[0], heap_pool_of(small));
+    assert_null(heap_validate(h));
+    tl_heap_free(p[N]);                           /* the second arena is unused */
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.arenas_in_use, 1);
+    assert_int_equal(s.arenas_returned, 1);
+    assert_int_equal(s.pools_in_use, 0);
+    assert_ptr_equal(h->usedpools[0], &h->nopool);
+    assert_ptr_equal(h->usedpools[31], &h->nopool);
+    assert_null(heap_validate(h));
+    free(p);
+    tl_heap_delete(h);
+}
+
+/* With no other arena, the arena of the last pools kept is the spare: a heap
+ * whose classes empty their pools keeps them and one arena mapped. */
+static void the_spare_arena_may_hold_kept_pools(void **state)
+{
+    tl_heap *h = test_heap(false);
+    void *a = tl_heap_alloc(h, 16), *b = tl_heap_alloc(h, 32);
+    tl_heap_free(a);                              /* kept: b's pool is in use */
+    tl_heap_free(b);                              /* kept too: its arena is the spare */
+    assert_ptr_equal(h->usedpools[0], heap_pool_of(a));
+    assert_ptr_equal(h->usedpools[1], heap_pool_of(b));
+    assert_ptr_equal(h->spare, heap_pool_of(a)->arena);
+    tl_heap_stats s;
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.arenas_in_use, 1);
+    assert_int_equal(s.pools_in_use, 0);
+    assert_int_equal(s.small_blocks, 0);
+    assert_int_equal(s.classes[0].pools + s.classes[1].pools, 2);
+    assert_null(heap_validate(h));
+    assert_ptr_equal(tl_heap_alloc(h, 16), a);
+    assert_ptr_equal(tl_heap_alloc(h, 32), b);
+    tl_heap_free(a);
+    tl_heap_free(b);
+    assert_null(heap_validate(h));
+    tl_heap_delete(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +379,10 @@ int main(void)
         cmocka_unit_test(failure_injection_fails_the_nth_allocation),
         cmocka_unit_test(blocks_find_their_own_heap),
         cmocka_unit_test(delete_frees_blocks_still_held),
+        cmocka_unit_test(a_class_keeps_its_only_pool_when_it_empties),
+        cmocka_unit_test(a_kept_pool_is_returned_when_a_full_pool_comes_back),
+        cmocka_unit_test(kept_pools_do_not_hold_arenas_beyond_the_spare),
+        cmocka_unit_test(the_spare_arena_may_hold_kept_pools),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
