@@ -206,38 +206,6 @@ py_obj *py_bytes_decode(py_obj *b, py_obj *encoding, py_obj *errors)
     return py_codec_decode(b, B(b)->data, (size_t)B(b)->size, encoding, errors);
 }
 
-static py_obj *bytes_m_decode(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
-{
-    py_obj *o[2];
-    if (py_parse_args("decode", a + 1, n - 1, k, "|encoding errors", o) < 0)
-        return NULL;
-    return py_bytes_decode(a[0], o[0], o[1]);
-}
-
-static py_obj *bytes_m_hex(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
-{
-    py_strbuf out;
-    py_strbuf_init(&out);
-    for (intptr_t i = 0; i < B(a[0])->size; i++) {
-        char tmp[4];
-        snprintf(tmp, sizeof tmp, "%02x", (unsigned char)B(a[0])->data[i]);
-        py_strbuf_add(&out, tmp, 2);
-    }
-    return py_strbuf_finish(&out);
-}
-
-static py_obj *bytes_m_sizeof(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
-{
-    return py_int_from_long(33 + B(a[0])->size);
-}
-
-static const py_method_def bytes_methods[] = {
-    {"decode", bytes_m_decode, NULL},
-    {"hex", bytes_m_hex, NULL},
-    {"__sizeof__", bytes_m_sizeof, NULL},
-    {NULL, NULL, NULL},
-};
-
 static py_obj *bytes_from_ints(py_obj *iterable)
 {
     py_obj *l = py_sequence_to_list(iterable);
@@ -320,18 +288,19 @@ py_type py_bytes_type = {
     .hash = bytes_hash,
     .richcompare = bytes_richcompare,
     .iter = bytes_iter_new,
-    .nb = {[PY_NB_ADD] = bytes_concat, [PY_NB_MULTIPLY] = bytes_repeat},
+    .nb = {[PY_NB_ADD] = bytes_concat, [PY_NB_MULTIPLY] = bytes_repeat, [PY_NB_REMAINDER] = py_bytes_mod},
     .len = bytes_len,
     .getitem = bytes_getitem,
     .contains = bytes_contains,
     .item = bytes_item,
     .tp_new = bytes_tp_new,
-    .methods = bytes_methods,
+    .methods = py_bytes_methods,
 };
 
 int py_bytes_init(void)
 {
-    if (py_type_ready(&py_bytes_type) < 0 || py_type_ready(&py_bytes_iter_type) < 0)
+    if (py_type_ready(&py_bytes_type) < 0 || py_type_ready(&py_bytes_iter_type) < 0 ||
+        py_bytes_methods_init() < 0)
         return -1;
     return 0;
 }

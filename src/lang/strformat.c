@@ -627,6 +627,7 @@ typedef struct pct_state {
     py_obj *args;        /* the tuple of arguments (or a 1-tuple) */
     py_obj *dict;        /* mapping for %(key)s, or NULL */
     intptr_t next;
+    bool bytes;          /* bytes % args: out holds bytes, %s/%b take bytes */
 } pct_state;
 
 static py_obj *pct_next_arg(pct_state *st)
@@ -767,6 +768,74 @@ static py_obj *pct_convert(py_obj *v, char type, py_fmtspec *s)
     return NULL;
 }
 
+/* The bytes a %s or %b conversion inserts: a bytes object, or what
+   __bytes__ returns. */
+static py_obj *pct_bytes_arg(py_obj *v)
+{
+    if (py_isinstance_of(v, &py_bytes_type))
+        return py_newref(v);
+    py_obj *m = py_lookup_special(v, "__bytes__");
+    if (!m) {
+        if (!py_err_occurred())
+            py_err_format(py_exc_TypeError, "%%b requires a bytes-like object, or an object that "
+                          "implements __bytes__, not '%s'", py_type_name(py_type_of(v)));
+        return NULL;
+    }
+    py_obj *r = py_call(m, NULL, 0, NULL);
+    tl_decref(m);
+    if (r && !py_isinstance_of(r, &py_bytes_type)) {
+        py_err_format(py_exc_TypeError, "__bytes__ returned non-bytes (type %s)", py_type_name(py_type_of(r)));
+        TL_CLEAR(r);
+    }
+    return r;
+}
+
+/* %s %b %r %a %c in bytes % args: the argument's bytes, padded. */
+static int pct_convert_bytes(py_obj *v, char type, const py_fmtspec *s, py_strbuf *out)
+{
+    py_obj *owned = NULL;
+    const char *d;
+    size_t n;
+    char one;
+    if (type == 'c') {
+        intptr_t x;
+        if (py_isinstance_of(v, &py_bytes_type) && py_bytes_len(v) == 1) {
+            one = py_bytes_data(v)[0];
+        } else if (py_int_check(v) && py_index(v, &x) == 0 && x >= 0 && x < 256) {
+            one = (char)x;
+        } else {
+            if (py_int_check(v) && !py_err_occurred())
+                py_err_format(py_exc_OverflowError, "%%c arg not in range(256)");
+            else if (!py_err_occurred())
+                py_err_format(py_exc_TypeError, "%%c requires an integer in range(256) or a single byte");
+            return -1;
+        }
+        d = &one;
+        n = 1;
+    } else {
+        if (type == 'r' || type == 'a')
+            owned = py_ascii(v);
+        else
+            owned = pct_bytes_arg(v);
+        if (!owned)
+            return -1;
+        d = py_str_check(owned) ? py_str_utf8(owned) : py_bytes_data(owned);
+        n = py_str_check(owned) ? py_str_nbytes(owned) : py_bytes_len(owned);
+        if (s->precision >= 0 && (size_t)s->precision < n)
+            n = (size_t)s->precision;
+    }
+    size_t padn = s->width > (intptr_t)n ? (size_t)s->width - n : 0;
+    if (s->align != '<')
+        for (size_t i = 0; i < padn; i++)
+            py_strbuf_addc(out, ' ');
+    py_strbuf_add(out, d, n);
+    if (s->align == '<')
+        for (size_t i = 0; i < padn; i++)
+            py_strbuf_addc(out, ' ');
+    tl_xdecref(owned);
+    return 0;
+}
+
 static int pct_one(const char **pp, const char *start, pct_state *st, py_strbuf *out)
 {
     const char *p = *pp;
@@ -786,7 +855,8 @@ static int pct_one(const char **pp, const char *start, pct_state *st, py_strbuf 
             py_err_format(py_exc_TypeError, "format requires a mapping");
             return -1;
         }
-        py_obj *key = py_str_from_valid_utf8(q, (size_t)(p - 1 - q));
+        py_obj *key = st->bytes ? py_bytes_new(q, (size_t)(p - 1 - q))
+                                : py_str_from_valid_utf8(q, (size_t)(p - 1 - q));
         owned = v = key ? py_getitem(st->dict, key) : NULL;
         tl_xdecref(key);
         if (!v)
@@ -829,7 +899,7 @@ static int pct_one(const char **pp, const char *start, pct_state *st, py_strbuf 
         py_err_format(py_exc_ValueError, "incomplete format");
         goto fail;
     }
-    if (!strchr("sradiuxXoeEfFgGc", *p)) {
+    if (!strchr(st->bytes ? "sbradiuxXoeEfFgGc" : "sradiuxXoeEfFgGc", *p)) {
         py_err_format(py_exc_ValueError, "unsupported format character '%c' (0x%x) at index %zd",
                       *p, (unsigned)(unsigned char)*p, (intptr_t)(p - start));
         goto fail;
@@ -840,6 +910,13 @@ static int pct_one(const char **pp, const char *start, pct_state *st, py_strbuf 
         s.align = '>';        /* printf pads on the left unless '-' */
     if (!v && !(v = pct_next_arg(st)))
         goto fail;
+    if (st->bytes && strchr("sbrac", *p)) {
+        if (pct_convert_bytes(v, *p, &s, out) < 0)
+            goto fail;
+        *pp = p + 1;
+        tl_xdecref(owned);
+        return 0;
+    }
     py_obj *r = pct_convert(v, *p, &s);
     if (!r)
         goto fail;
@@ -853,40 +930,59 @@ fail:
     return -1;
 }
 
-py_obj *py_str_mod(py_obj *fmt, py_obj *args)
+/* The text of fmt % args into out (bytes: fmt is bytes). */
+static int pct_format(const char *s, size_t nbytes, py_obj *args, bool bytes, py_strbuf *out)
 {
-    if (!py_str_check(fmt))
-        return py_newref(py_NotImplemented);
-    pct_state st = {NULL, NULL, 0};
+    pct_state st = {NULL, NULL, 0, bytes};
     bool is_tuple = py_isinstance_of(args, &py_tuple_type);
     if (is_tuple)
         st.args = py_newref(args);
     else if (!(st.args = py_tuple_pack(1, args)))
-        return NULL;
-    if (!is_tuple && !py_str_check(args) && py_type_of(args)->getitem &&
-        !py_isinstance_of(args, &py_list_type))
+        return -1;
+    if (!is_tuple && !py_str_check(args) && !(bytes && py_isinstance_of(args, &py_bytes_type)) &&
+        py_type_of(args)->getitem && !py_isinstance_of(args, &py_list_type))
         st.dict = args;
-    const char *s = py_str_utf8(fmt), *p = s;
-    py_strbuf out;
-    py_strbuf_init(&out);
-    while (*p || (size_t)(p - s) < py_str_nbytes(fmt)) {
+    const char *p = s;
+    int rc = 0;
+    while (rc == 0 && (size_t)(p - s) < nbytes) {
         if (*p != '%') {
-            py_strbuf_addc(&out, *p++);
+            py_strbuf_addc(out, *p++);
             continue;
         }
         p++;
-        if (pct_one(&p, s, &st, &out) < 0) {
-            py_strbuf_free(&out);
-            tl_decref(st.args);
-            return NULL;
-        }
+        rc = pct_one(&p, s, &st, out);
     }
-    if (st.next < py_tuple_size(st.args) && !st.dict) {
-        py_err_format(py_exc_TypeError, "not all arguments converted during string formatting");
-        py_strbuf_free(&out);
-        tl_decref(st.args);
-        return NULL;
+    if (rc == 0 && st.next < py_tuple_size(st.args) && !st.dict) {
+        py_err_format(py_exc_TypeError, "not all arguments converted during %s formatting",
+                      bytes ? "bytes" : "string");
+        rc = -1;
     }
     tl_decref(st.args);
+    return rc;
+}
+
+py_obj *py_str_mod(py_obj *fmt, py_obj *args)
+{
+    if (!py_str_check(fmt))
+        return py_newref(py_NotImplemented);
+    py_strbuf out;
+    py_strbuf_init(&out);
+    if (pct_format(py_str_utf8(fmt), py_str_nbytes(fmt), args, false, &out) < 0) {
+        py_strbuf_free(&out);
+        return NULL;
+    }
     return py_strbuf_finish(&out);
+}
+
+py_obj *py_bytes_mod(py_obj *fmt, py_obj *args)
+{
+    if (!py_isinstance_of(fmt, &py_bytes_type))
+        return py_newref(py_NotImplemented);
+    py_strbuf out;
+    py_strbuf_init(&out);
+    py_obj *r = NULL;
+    if (pct_format(py_bytes_data(fmt), py_bytes_len(fmt), args, true, &out) == 0 && !out.failed)
+        r = py_bytes_new(out.data, out.len);
+    py_strbuf_free(&out);
+    return r;
 }

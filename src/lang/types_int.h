@@ -106,6 +106,10 @@ void py_strbuf_free(py_strbuf *b);
 /* bytes.c */
 py_obj *py_bytes_repr_obj(py_obj *b);
 py_obj *py_bytes_decode(py_obj *b, py_obj *encoding, py_obj *errors);   /* NULLs: defaults */
+/* bytesmethods.c */
+extern const py_method_def py_bytes_methods[];
+int py_bytes_methods_init(void);
+py_obj *py_bytes_mod(py_obj *fmt, py_obj *args);                        /* bytes % args (strformat.c) */
 
 /* codecs.c: utf-8, ascii and latin-1 with CPython's error handlers.
    encoding/errors may be NULL (utf-8, strict); bytes is the object data
