@@ -27,3 +27,13 @@ run_and_format() {
     if [ -n "$leak" ]; then printf '\n--- leak: %s still in use ---' "${leak##*: }"; fi
     rm -f "$err"
 }
+
+# run_cli_case INTERPRETER CASE.sh: a tests/cli case, recorded as above, with
+# the interpreter's own path at the start of a line written INTERP and the
+# case's folder written <dir>.
+run_cli_case() {
+    local interp=$1 case=$2 root
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    CLI_INTERP=$interp run_and_format "$root/scripts/cli-case.sh" "$case" |
+        sed -E -e 's#^[^ ]*(python3(\.[0-9]+)?|tally): #INTERP: #' -e "s#$(cd "$(dirname "$case")" && pwd -P)/#<dir>/#g"
+}

@@ -13,4 +13,9 @@ while IFS= read -r py; do
     run_and_format "$PY" "$py" > "${py%.py}.expected"
     n=$((n + 1))
 done < <(find "$ROOT/tests/py" -name '*.py' -not -path '*/tally-only/*' -not -path '*/modules/*' | sort)
+PYABS=$(command -v "$PY")
+for c in "$ROOT"/tests/cli/*.sh; do
+    run_cli_case "$PYABS" "$c" > "${c%.sh}.expected"
+    n=$((n + 1))
+done
 echo "regenerated $n expected files with $("$PY" --version)"

@@ -72,6 +72,20 @@ if [ -x "$ROOT/$B/tally" ]; then
             diff <(cat "$exp") <(printf '%s\n' "$actual") | head -20 | sed 's/^/    /'
         fi
     done < <(find "$ROOT/tests/py" -name '*.py' -not -path '*/modules/*' | sort)
+    # Command-line cases (tests/cli/README.md).
+    for c in "$ROOT"/tests/cli/*.sh; do
+        exp="${c%.sh}.expected"
+        [ -f "$exp" ] || continue
+        [ -n "$FILTER" ] && [[ "$c" != *$FILTER* ]] && continue
+        actual=$(run_cli_case "$ROOT/$B/tally" "$c")
+        if [ "$actual" == "$(cat "$exp")" ]; then
+            pass=$((pass + 1))
+        else
+            fail=$((fail + 1)); failed+=("cli/$(basename "$c")")
+            echo "FAIL tests/cli/$(basename "$c")"
+            diff <(cat "$exp") <(printf '%s\n' "$actual") | head -20 | sed 's/^/    /'
+        fi
+    done
 else
     n=$(find "$ROOT/tests/py" -name '*.expected' 2>/dev/null | wc -l)
     if [ "$n" -gt 0 ]; then

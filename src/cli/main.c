@@ -8,11 +8,14 @@
 #include "../lang/py.h"
 #include "../lang/lang_int.h"
 
+#include <errno.h>
 #include <libgen.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
-int py_repl(void);
+int py_repl(bool forced);
 int py_dis_main(const char *path, const char *command);
 int py_apply_xoptions(const char *const *opts, int n);
 #pragma weak py_repl
@@ -23,10 +26,11 @@ static void usage(FILE *f)
           "Options:\n"
           "  -c cmd   program passed in as string\n"
           "  -i       inspect interactively after running the script\n"
+          "  -u       unbuffered stdout and stderr (also PYTHONUNBUFFERED=x)\n"
           "  -X opt   implementation option (tracemalloc, explain, heapgraph=FILE)\n"
           "  -h       print this help message and exit\n"
           "  -V       print the version and exit\n"
-          "Environment: TALLY_MALLOC=debug, TALLY_FAIL_ALLOC=N[+], TALLY_STATS=1\n", f);
+          "Environment: PYTHONUNBUFFERED, TALLY_MALLOC=debug, TALLY_FAIL_ALLOC=N[+], TALLY_STATS=1\n", f);
 }
 
 /* TALLY_STATS=1: one line on stderr after shutdown, before the heap is
@@ -44,10 +48,28 @@ static void print_stats(void)
             st.bytes_peak);
 }
 
+/* python3's complaint about a script it cannot open, with the script's
+ * absolute path; false if the script can be read. */
+static bool cannot_open(const char *prog, const char *script)
+{
+    FILE *f = fopen(script, "r");
+    if (f) {
+        fclose(f);
+        return false;
+    }
+    int err = errno;
+    char cwd[4096];
+    bool rel = script[0] != '/' && getcwd(cwd, sizeof cwd);
+    fprintf(stderr, "%s: can't open file '%s%s%s': [Errno %d] %s\n", prog, rel ? cwd : "", rel ? "/" : "",
+            script, err, strerror(err));
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     const char *command = NULL, *script = NULL;
-    bool interactive = false, dis = false;
+    const char *unbuf_env = getenv("PYTHONUNBUFFERED");
+    bool interactive = false, dis = false, unbuffered = unbuf_env && *unbuf_env, stdin_script = false;
     const char *xopts[16];
     int nx = 0;
     int i = 1;
@@ -63,6 +85,8 @@ int main(int argc, char **argv)
             break;
         } else if (strcmp(a, "-i") == 0) {
             interactive = true;
+        } else if (strcmp(a, "-u") == 0) {
+            unbuffered = true;
         } else if (strcmp(a, "-X") == 0 && i + 1 < argc) {
             const char *x = argv[++i];
             if (strcmp(x, "dis") == 0)
@@ -75,6 +99,10 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             printf("tally %s (Python 3.11 memory semantics)\n", TALLY_VERSION);
             return 0;
+        } else if (strcmp(a, "-") == 0) {
+            stdin_script = true;     /* the program comes from standard input */
+            i++;
+            break;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "Unknown option: %s\n", a);
             usage(stderr);
@@ -85,12 +113,16 @@ int main(int argc, char **argv)
             break;
         }
     }
+    if (unbuffered)
+        setvbuf(stdout, NULL, _IONBF, 0); /* stderr is unbuffered already */
+    if (script && cannot_open(argv[0], script))
+        return 2;
     /* sys.argv: the script (or "-c") and what follows. */
     int nargs = argc - i + 1;
     char **args = calloc((size_t)nargs + 1, sizeof *args);
     if (!args)
         return 1;
-    args[0] = (char *)(command ? "-c" : script ? script : "");
+    args[0] = (char *)(command ? "-c" : script ? script : stdin_script ? "-" : "");
     for (int k = 1; k < nargs; k++)
         args[k] = argv[i + k - 1];
     char *dircopy = script ? strdup(script) : NULL;
@@ -111,7 +143,7 @@ int main(int argc, char **argv)
     else if (command || script)
         status = py_run_main(script, command);
     if ((interactive || (!command && !script)) && py_repl)
-        status = py_repl();
+        status = py_repl(interactive);
     py_fini();
     print_stats();
     py_release();

@@ -8,7 +8,8 @@
  * sys.displayhook. Errors print a traceback and the session goes on;
  * SystemExit and end of input (Ctrl-D) end it. When standard input is not a
  * terminal, it is read whole and run as a script named <stdin>, as python3
- * does.
+ * does, unless -i asked for the prompt: then lines are read plainly, each
+ * prompt written to stderr (python3 -i with piped input does the same).
  */
 #include "../lang/py.h"
 #include "../lang/lang_int.h"
@@ -107,26 +108,48 @@ static int run_stdin_script(void)
     return status;
 }
 
-int py_repl(void)
+/* One line without its newline (malloc'd), or NULL at end of input: through
+ * libedit on a terminal, else a plain read after the prompt on stderr. */
+static char *read_line(bool tty, const char *prompt)
 {
-    if (!isatty(0))
+    if (tty)
+        return readline(prompt);
+    fputs(prompt, stderr);
+    fflush(stdout);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) {
+        free(line);
+        return NULL;
+    }
+    if (n && line[n - 1] == '\n')
+        line[n - 1] = 0;
+    return line;
+}
+
+int py_repl(bool forced)
+{
+    bool tty = isatty(0);
+    if (!tty && !forced)
         return run_stdin_script();
     py_obj *g = main_dict();
     if (!g)
         return py_handle_uncaught();
-    fprintf(stderr, "tally %s (Python 3.11 memory semantics)\n"
-                    "Type Ctrl-D to exit; gc, sys, weakref and ctypes show the heap at work.\n",
-            TALLY_VERSION);
+    if (tty)
+        fprintf(stderr, "tally %s (Python 3.11 memory semantics)\n"
+                        "Type Ctrl-D to exit; gc, sys, weakref and ctypes show the heap at work.\n",
+                TALLY_VERSION);
     int status = 0;
     char *buf = NULL;
     size_t len = 0;
     for (;;) {
-        char *line = readline(buf ? "... " : ">>> ");
+        char *line = read_line(tty, buf ? "... " : ">>> ");
         if (!line) {
             fputc('\n', stderr);
             break;
         }
-        if (*line)
+        if (*line && tty)
             add_history(line);
         size_t n = strlen(line);
         char *nb = realloc(buf, len + n + 2);

@@ -1,0 +1,1 @@
+"$INTERP" -c 'import sys; print(sys.argv)' a -b --c

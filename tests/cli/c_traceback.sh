@@ -1,0 +1,2 @@
+"$INTERP" -c 'x = 1
+print(x / 0)'

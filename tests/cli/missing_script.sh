@@ -1,0 +1,2 @@
+"$INTERP" no_such_script.py arg
+echo "status $?"

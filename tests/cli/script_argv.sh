@@ -1,0 +1,1 @@
+"$INTERP" args.py one "two words" -c

@@ -1,0 +1,1 @@
+printf 'import sys\nprint(sys.argv)\nprint(1 +)\n' | "$INTERP" - x y
