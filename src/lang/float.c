@@ -12,28 +12,51 @@
 #include <math.h>
 #include <stdlib.h>
 
-typedef struct py_float {
-    tl_object ob;
-    double v;
-} py_float;
-
 static inline double fval(const py_obj *o) { return ((const py_float *)o)->v; }
 
 double py_float_value(const py_obj *o) { return fval(o); }
 
+/* Free list of exact floats, as CPython 3.11 keeps (at most 100): a program
+ * that computes with floats frees one for nearly every one it makes, and
+ * taking it back from here skips the heap both ways. Free-listed floats are
+ * still heap blocks in use (sys.getallocatedblocks counts them, as CPython
+ * counts its own); py_float_clear_freelist returns them to the heap, which
+ * a full collection and the interpreter's teardown do. */
+#define FLOAT_FREELIST_MAX 100
+static py_float *float_freelist[FLOAT_FREELIST_MAX];
+static int float_nfree;
+
 py_obj *py_float_new(double v)
 {
-    py_float *f = (py_float *)tl_object_new(vm.heap, &py_float_type.tl);
-    if (!f)
-        return py_err_no_memory(), NULL;
+    py_float *f;
+    if (PY_LIKELY(float_nfree > 0)) {
+        f = float_freelist[--float_nfree];
+        f->ob.refcount = 1;
+    } else {
+        f = (py_float *)tl_object_new(vm.heap, &py_float_type.tl);
+        if (!f)
+            return py_err_no_memory(), NULL;
+    }
     f->v = v;
     return &f->ob;
+}
+
+void py_float_clear_freelist(void)
+{
+    while (float_nfree > 0)
+        tl_object_free(&float_freelist[--float_nfree]->ob);
 }
 
 /* A float holds nothing and cannot be weakly referenced or finalized, so of
  * the standard sequence only the freeing is left (a float subclass's
  * instance dealloc ends here too). */
-static void float_dealloc(tl_object *o) { tl_object_free(o); }
+static void float_dealloc(tl_object *o)
+{
+    if (o->type == &py_float_type.tl && float_nfree < FLOAT_FREELIST_MAX)
+        float_freelist[float_nfree++] = (py_float *)o;
+    else
+        tl_object_free(o);
+}
 
 /* Shortest digits: "%.{p}e" for the smallest p that round-trips. */
 static int shortest_digits(double v, char *digits, int *decpt)

@@ -123,6 +123,11 @@ static inline bool py_int_fast(const py_obj *o, int64_t *v)
 py_obj *py_format_int(py_obj *i, py_obj *spec);     /* int.__format__ with a spec */
 py_obj *py_format_float(py_obj *f, py_obj *spec);   /* float.__format__ with a spec */
 int py_float_init(void);
+typedef struct py_float {
+    tl_object ob;
+    double v;             /* the value; immutable once the float is shared */
+} py_float;
+void py_float_clear_freelist(void);
 
 /* vm.c */
 py_obj *py_frame_globals(py_frame *f);             /* borrowed */

@@ -48,6 +48,7 @@ void py_teardown(void)
         clear_static_type(static_types[i]);
     nstatic = 0;
     tl_gc_collect(vm.heap, 2);
+    py_float_clear_freelist();
     py_err_clear();
     py_str_fini();
     py_tuple_fini();
