@@ -924,6 +924,55 @@ static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py
     DISPATCH(); \
 } while (0)
 
+/* x op y for the float operators computed inline (+ - * and / by non-zero,
+ * plain or augmented); false for the others, which go the general way. */
+static inline bool float_arith(double x, double y, uint32_t op, double *z)
+{
+    switch (op) {
+    case PY_NB_ADD: case PY_NB_ADD + PY_NB_INPLACE: *z = x + y; return true;
+    case PY_NB_SUBTRACT: case PY_NB_SUBTRACT + PY_NB_INPLACE: *z = x - y; return true;
+    case PY_NB_MULTIPLY: case PY_NB_MULTIPLY + PY_NB_INPLACE: *z = x * y; return true;
+    case PY_NB_TRUE_DIVIDE: case PY_NB_TRUE_DIVIDE + PY_NB_INPLACE:
+        if (y == 0.0)
+            return false;
+        *z = x / y;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Replaces the two exact floats on top of the stack with the float z. An
+ * operand whose only reference is the stack's is a temporary no program can
+ * see (no name, container or weak reference holds it, and nothing has its
+ * id), so it takes the result in place: dx * dx + dy * dy allocates one float,
+ * not two. False (both operands dropped, one slot popped) on out of memory. */
+static inline bool float_result(py_obj ***spp, double z)
+{
+    py_obj **sp = *spp;
+    py_obj *b = sp[-1], *a = sp[-2];
+    py_obj *r;
+    if (a->refcount == 1) {
+        r = a;
+        tl_decref(b);
+    } else if (b->refcount == 1) {
+        r = b;
+        tl_decref(a);
+    } else {
+        r = py_float_new(z);
+        tl_decref(a);
+        tl_decref(b);
+        if (!r) {
+            *spp = sp - 2;
+            return false;
+        }
+    }
+    ((py_float *)r)->v = z;
+    sp[-2] = r;
+    *spp = sp - 1;
+    return true;
+}
+
 static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
 {
 #define X(name) &&op_##name,
@@ -1285,6 +1334,13 @@ op_BINARY_OP: {
             py_obj *r = py_int_from_long(z);
             ERROR_IF(!r);
             REPLACE_TWO(r);
+            DISPATCH();
+        }
+    }
+    if (py_isinstance_exact(TOP(), &py_float_type) && py_isinstance_exact(SECOND(), &py_float_type)) {
+        double z;
+        if (float_arith(((py_float *)SECOND())->v, ((py_float *)TOP())->v, arg, &z)) {
+            ERROR_IF(!float_result(&sp, z));
             DISPATCH();
         }
     }
