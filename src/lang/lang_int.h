@@ -128,6 +128,7 @@ typedef struct py_float {
     double v;             /* the value; immutable once the float is shared */
 } py_float;
 void py_float_clear_freelist(void);
+void py_tuple_clear_freelist(void);     /* tuple.c */
 
 /* vm.c */
 py_obj *py_frame_globals(py_frame *f);             /* borrowed */

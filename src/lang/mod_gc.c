@@ -129,8 +129,10 @@ static void collection_bridge(tl_heap *h, tl_gc_phase phase, const tl_gc_info *i
         return;
     }
     /* CPython empties its free lists at the end of a full collection. */
-    if (info->generation == 2)
+    if (info->generation == 2) {
         py_float_clear_freelist();
+        py_tuple_clear_freelist();
+    }
     call_python_callbacks(phase, info);
     if (py_err_occurred())
         py_err_write_unraisable(NULL);

@@ -48,8 +48,10 @@ void py_teardown(void)
         clear_static_type(static_types[i]);
     nstatic = 0;
     tl_gc_collect(vm.heap, 2);
-    py_float_clear_freelist();
     py_err_clear();
     py_str_fini();
     py_tuple_fini();
+    /* Last: everything freed above may have gone to a free list. */
+    py_float_clear_freelist();
+    py_tuple_clear_freelist();
 }

@@ -8,9 +8,13 @@
  *     is a single immortal untracked object (py_empty_tuple);
  *   - py_tuple_maybe_untrack untracks a tuple none of whose items may be
  *     tracked; the collector calls it on survivors (CPython's untrack_tuples);
- *   - dealloc releases items last to first, as CPython does.
- * There is no free list: every tuple is a heap block, so block counts are
- * what the program holds.
+ *   - dealloc releases items last to first, as CPython does;
+ *   - a dead exact tuple of 1 to TUPLE_FREELIST_SIZES - 1 items goes to the
+ *     free list of its size (at most TUPLE_FREELIST_MAX each), as in CPython
+ *     3.11: untracked, count 0, items NULL except items[0], which links the
+ *     list. Reusing one neither counts toward generation 0 nor runs a
+ *     collection, and dropping one does not count down: CPython's free list
+ *     skips the collector's allocation accounting the same way.
  */
 #include "py.h"
 #include "lang_int.h"
@@ -22,10 +26,54 @@ static inline py_tuple *tup(py_obj *o) { return (py_tuple *)o; }
 
 /* ---- construction --------------------------------------------------------- */
 
+#define TUPLE_FREELIST_SIZES 20
+#define TUPLE_FREELIST_MAX 2000
+static py_tuple *tuple_freelist[TUPLE_FREELIST_SIZES];
+static int tuple_nfree[TUPLE_FREELIST_SIZES];
+
+static py_obj *tuple_freelist_pop(size_t n)
+{
+    py_tuple *t = tuple_freelist[n];
+    tuple_freelist[n] = (py_tuple *)t->items[0];
+    tuple_nfree[n]--;
+    t->items[0] = NULL;
+    t->ob.refcount = 1;
+    tl_gc_track(&t->ob);
+    return &t->ob;
+}
+
+/* True if the (untracked, emptied) tuple was kept for reuse. */
+static bool tuple_freelist_push(tl_object *o)
+{
+    intptr_t n = tup(o)->size;
+    if (n >= TUPLE_FREELIST_SIZES || tuple_nfree[n] >= TUPLE_FREELIST_MAX ||
+        o->type != &py_tuple_type.tl)
+        return false;
+    tup(o)->items[0] = (py_obj *)tuple_freelist[n];
+    tuple_freelist[n] = tup(o);
+    tuple_nfree[n]++;
+    return true;
+}
+
+void py_tuple_clear_freelist(void)
+{
+    for (int n = 1; n < TUPLE_FREELIST_SIZES; n++) {
+        while (tuple_freelist[n]) {
+            py_tuple *t = tuple_freelist[n];
+            tuple_freelist[n] = (py_tuple *)t->items[0];
+            t->items[0] = NULL;
+            tl_object_free(&t->ob);
+        }
+        tuple_nfree[n] = 0;
+    }
+}
+
 py_obj *py_tuple_new(size_t n)
 {
     if (n == 0)
         return py_newref(py_empty_tuple);
+    if (n < TUPLE_FREELIST_SIZES && tuple_freelist[n])
+        return tuple_freelist_pop(n);
     py_obj *t = tl_object_new_var(vm.heap, &py_tuple_type.tl, n);
     if (!t)
         return py_err_no_memory(), NULL;
@@ -84,8 +132,9 @@ static void tuple_dealloc(tl_object *o)
 {
     tl_gc_untrack(o);
     for (intptr_t i = tup(o)->size - 1; i >= 0; i--)
-        tl_xdecref(tup(o)->items[i]);
-    tl_object_free(o);
+        TL_CLEAR(tup(o)->items[i]);
+    if (!tuple_freelist_push(o))
+        tl_object_free(o);
 }
 
 static int tuple_traverse(tl_object *o, tl_visit_fn visit, void *arg)
