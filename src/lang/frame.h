@@ -37,6 +37,10 @@ struct py_frame {
     int32_t nblocks;
     int32_t stackdepth;      /* saved value-stack depth while suspended (generators) */
     bool on_heap;            /* a generator's frame */
+    bool inlined;            /* entered by its caller's CALL inside the caller's
+                                eval_frame: returning resumes the caller there
+                                (the caller's value-stack depth is then in its
+                                stackdepth while this frame runs) */
     py_block blocks[PY_MAXBLOCKS];
     py_obj *localsplus[];    /* nlocals + ncells + nfrees, then stacksize */
 };

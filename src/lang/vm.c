@@ -93,6 +93,7 @@ static py_frame *frame_alloc(py_code *co, bool on_heap)
     f->code = co;
     tl_incref(&co->ob);
     f->on_heap = on_heap;
+    f->inlined = false;
     f->builtins = vm.builtins;
     return f;
 }
@@ -900,6 +901,45 @@ static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py
     return self;
 }
 
+/* True if a call of fn with nargs positional arguments and no keywords is
+ * the common kind that CALL runs in the same eval_frame: exactly the
+ * positional parameters, and not a generator (which needs a heap frame). */
+static inline bool call_is_inlinable(py_function *fn, size_t nargs)
+{
+    py_code *co = py_code_cast(fn->code);
+    return nargs == (size_t)co->argcount && co->kwonlyargcount == 0 &&
+           !(co->flags & (PY_CO_VARARGS | PY_CO_VARKEYWORDS | PY_CO_GENERATOR));
+}
+
+/* Pushes fn's frame for an inlined call and moves the arguments into it (the
+ * slots become NULL, as eval_function's move does); it is then the running
+ * frame. NULL, with the exception set and nothing moved, on failure. Does
+ * what eval_function and eval_frame's entry do for the same call. */
+static py_frame *inline_frame_push(py_function *fn, py_obj **args, size_t nargs)
+{
+    py_code *co = py_code_cast(fn->code);
+    if (!co->caches && !code_caches(co))
+        return py_err_no_memory(), NULL;
+    if (py_enter_recursive_call(""))
+        return NULL;
+    py_frame *f = frame_alloc(co, false);
+    if (!f) {
+        py_leave_recursive_call();
+        return NULL;
+    }
+    f->func = py_newref(&fn->ob);
+    f->globals = py_newref(fn->globals);
+    copy_free_vars(f, fn->closure);
+    for (size_t i = 0; i < nargs; i++) {
+        f->localsplus[i] = args[i];
+        args[i] = NULL;
+    }
+    f->inlined = true;
+    f->back = vm.frame;
+    vm.frame = f;
+    return f;
+}
+
 /* ---- the loop ---------------------------------------------------------------------------- */
 
 #define PUSH(v) (*sp++ = (v))
@@ -1010,6 +1050,16 @@ static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
     if (throwflag)
         goto error_noline;
 
+/* The registers that follow f: set again whenever f changes. */
+#define LOAD_FRAME_STATE() do { \
+    co = f->code; \
+    first = co->instrs; \
+    lp = f->localsplus; \
+    stack_base = lp + py_frame_nlocalsplus(co); \
+    consts = py_tuple_items(co->consts); \
+    names = py_tuple_items(co->names); \
+    caches = co->caches; \
+} while (0)
 #define DISPATCH() do { w = *ip++; arg = PY_INSTR_ARG(w); goto *targets[PY_INSTR_OP(w)]; } while (0)
 #define ERROR_IF(c) do { if (PY_UNLIKELY(c)) goto error; } while (0)
     DISPATCH();
@@ -1280,7 +1330,19 @@ op_CALL: {
     }
     f->lasti = (int32_t)(ip - first - 1);
     py_obj *r;
-    if (py_isinstance_exact(callable, &py_function_type))
+    if (py_isinstance_exact(callable, &py_function_type) && !kwnames &&
+        call_is_inlinable((py_function *)callable, n)) {
+        py_frame *nf = inline_frame_push((py_function *)callable, args, n);
+        if (PY_LIKELY(nf != NULL)) {
+            f->stackdepth = (int32_t)(sp - stack_base);
+            f = nf;
+            LOAD_FRAME_STATE();
+            ip = first;
+            sp = stack_base;
+            DISPATCH();
+        }
+        r = NULL;
+    } else if (py_isinstance_exact(callable, &py_function_type))
         r = eval_function(callable, args, n - nkw, kwnames, true);
     else if (!meth && (r = call_class_fast(callable, args, n - nkw, kwnames)) != NOT_FAST)
         ;
@@ -1918,6 +1980,25 @@ exit_frame:
     f->back = NULL;
     vm.depth--;
     f->lasti = (int32_t)(ip - first - 1);
+    if (f->inlined) {
+        /* Back to the caller's CALL, which finishes as after any call:
+         * its slots are released, then the result is pushed or raised. */
+        py_frame *callee = f;
+        frame_clear(callee, sp);
+        vm.stack_top = (py_obj **)callee;
+        f = vm.frame;
+        LOAD_FRAME_STATE();
+        ip = first + f->lasti + 1;
+        sp = stack_base + f->stackdepth;
+        f->stackdepth = 0;
+        py_obj **bottom = sp - PY_INSTR_ARG(first[f->lasti]) - 2;
+        while (sp > bottom)
+            tl_xdecref(*--sp);
+        ERROR_IF(!retval);
+        PUSH(retval);
+        retval = NULL;
+        DISPATCH();
+    }
     frame_clear(f, sp);
     return retval;
 }
