@@ -1013,6 +1013,27 @@ static inline bool float_result(py_obj ***spp, double z)
     return true;
 }
 
+/* Pushes the bool r, the operands being popped already; or, when the next
+ * instruction is POP_JUMP_IF_FALSE/TRUE (an `if` or `while` test), takes
+ * that jump at once instead of pushing a bool it would pop straight away. */
+#define BOOL_RESULT(r) do { \
+    uint32_t next_ = *ip; \
+    if (PY_INSTR_OP(next_) == OP_POP_JUMP_IF_FALSE) { \
+        ip++; \
+        if (!(r)) \
+            JUMPTO(PY_INSTR_ARG(next_)); \
+        DISPATCH(); \
+    } \
+    if (PY_INSTR_OP(next_) == OP_POP_JUMP_IF_TRUE) { \
+        ip++; \
+        if (r) \
+            JUMPTO(PY_INSTR_ARG(next_)); \
+        DISPATCH(); \
+    } \
+    PUSH(py_bool(r)); \
+    DISPATCH(); \
+} while (0)
+
 static py_obj *eval_frame(py_frame *f, int throwflag, bool *yielded)
 {
 #define X(name) &&op_##name,
@@ -1390,6 +1411,9 @@ op_BINARY_OP: {
         case PY_NB_ADD: case PY_NB_ADD + PY_NB_INPLACE: ok = !__builtin_add_overflow(x, y, &z); break;
         case PY_NB_SUBTRACT: case PY_NB_SUBTRACT + PY_NB_INPLACE: ok = !__builtin_sub_overflow(x, y, &z); break;
         case PY_NB_MULTIPLY: case PY_NB_MULTIPLY + PY_NB_INPLACE: ok = !__builtin_mul_overflow(x, y, &z); break;
+        case PY_NB_AND: case PY_NB_AND + PY_NB_INPLACE: z = x & y; ok = true; break;
+        case PY_NB_OR: case PY_NB_OR + PY_NB_INPLACE: z = x | y; ok = true; break;
+        case PY_NB_XOR: case PY_NB_XOR + PY_NB_INPLACE: z = x ^ y; ok = true; break;
         default: break;
         }
         if (ok && z != INT64_MIN) {
@@ -1420,18 +1444,18 @@ op_COMPARE_OP: {
         case PY_GT: r = x > y; break;
         default: r = x >= y; break;
         }
-        REPLACE_TWO(py_bool(r));
-        DISPATCH();
+        tl_decref(POP());
+        tl_decref(POP());
+        BOOL_RESULT(r);
     }
     BINARY_SLOW(py_richcompare(a, b, (int)arg));
 }
 op_IS_OP: {
-    py_obj *b = POP(), *a = TOP();
+    py_obj *b = POP(), *a = POP();
     bool r = (a == b) ^ (arg != 0);
     tl_decref(a);
     tl_decref(b);
-    SET_TOP(py_bool(r));
-    DISPATCH();
+    BOOL_RESULT(r);
 }
 op_CONTAINS_OP: {
     py_obj *b = POP(), *a = TOP();
