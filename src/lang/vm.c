@@ -863,16 +863,32 @@ static void fill_store_attr(py_icache *c, py_obj *o, py_obj *name, py_shape *bef
  * type_call and the frame. Returns NOT_FAST when the shape does not apply. */
 #define NOT_FAST ((py_obj *)1)
 
-static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py_obj *kwnames)
+/* The class's __init__ if it suits call_class_fast, else NULL. The CALL's
+ * cache remembers it per class while no class dict changes. */
+static py_obj *class_fast_init(py_type *t, py_icache *c)
+{
+    if (c->k1 == (uintptr_t)t && c->k2 == py_type_global_version)
+        return c->p;
+    py_obj *init = NULL;
+    if ((t->pyflags & PY_TPFLAGS_INSTANCE) && t->tp_new == py_object_type.tp_new &&
+        !(t->tl.flags & TL_TYPE_LEGACY_DEL) && t->tp_init != py_object_type.tp_init)
+        init = py_type_lookup(t, py_str_interned("__init__"));
+    if (init && !py_isinstance_exact(init, &py_function_type))
+        init = NULL;
+    c->k1 = (uintptr_t)t;
+    c->k2 = py_type_global_version;
+    c->p = init;
+    return init;
+}
+
+static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py_obj *kwnames,
+                               py_icache *c)
 {
     if (py_type_of(callable) != &py_type_type)
         return NOT_FAST;
     py_type *t = (py_type *)callable;
-    if (!(t->pyflags & PY_TPFLAGS_INSTANCE) || t->tp_new != py_object_type.tp_new ||
-        (t->tl.flags & TL_TYPE_LEGACY_DEL))
-        return NOT_FAST;
-    py_obj *init = py_type_lookup(t, py_str_interned("__init__"));
-    if (!init || !py_isinstance_exact(init, &py_function_type) || t->tp_init == py_object_type.tp_init)
+    py_obj *init = class_fast_init(t, c);
+    if (!init)
         return NOT_FAST;
     py_obj *self = py_instance_alloc(t);
     if (!self)
@@ -1365,7 +1381,7 @@ op_CALL: {
         r = NULL;
     } else if (py_isinstance_exact(callable, &py_function_type))
         r = eval_function(callable, args, n - nkw, kwnames, true);
-    else if (!meth && (r = call_class_fast(callable, args, n - nkw, kwnames)) != NOT_FAST)
+    else if (!meth && (r = call_class_fast(callable, args, n - nkw, kwnames, CACHE())) != NOT_FAST)
         ;
     else
         r = py_call(callable, args, n - nkw, kwnames);
