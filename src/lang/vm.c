@@ -63,7 +63,19 @@ static size_t frame_slots(const py_code *co)
            (size_t)py_frame_nlocalsplus(co) + (size_t)co->stacksize;
 }
 
-static py_frame *frame_alloc(py_code *co, bool on_heap)
+/* Clears the n locals at p, in a frame with room slots from p on (locals
+ * then value stack). A constant-size clear compiles to a few vector stores
+ * instead of a call: frames with at most 8 locals and room for 8 slots take
+ * it (the extra slots are value-stack slots, unused until pushed). */
+static inline void zero_locals(py_obj **p, size_t n, size_t room)
+{
+    if (n <= 8 && room >= 8)
+        memset(p, 0, 8 * sizeof *p);
+    else
+        memset(p, 0, n * sizeof *p);
+}
+
+static inline __attribute__((always_inline)) py_frame *frame_alloc(py_code *co, bool on_heap)
 {
     size_t n = frame_slots(co);
     py_frame *f;
@@ -89,7 +101,8 @@ static py_frame *frame_alloc(py_code *co, bool on_heap)
     f->lasti = 0;
     f->nblocks = 0;
     f->stackdepth = 0;
-    memset(f->localsplus, 0, sizeof(py_obj *) * (size_t)py_frame_nlocalsplus(co));
+    zero_locals(f->localsplus, (size_t)py_frame_nlocalsplus(co),
+                (size_t)py_frame_nlocalsplus(co) + (size_t)co->stacksize);
     f->code = co;
     tl_incref(&co->ob);
     f->on_heap = on_heap;
@@ -120,9 +133,10 @@ static void frame_detach_object(py_frame *f)
 }
 
 /* Releases everything the frame holds: locals in slot order, then the rest. */
-static void frame_clear(py_frame *f, py_obj **sp)
+static inline __attribute__((always_inline)) void frame_clear(py_frame *f, py_obj **sp)
 {
-    frame_detach_object(f);
+    if (f->frameobj)
+        frame_detach_object(f);
     if (sp) {
         py_obj **base = f->localsplus + py_frame_nlocalsplus(f->code);
         while (sp > base)
