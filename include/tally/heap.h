@@ -27,6 +27,10 @@ typedef struct tl_heap tl_heap;
 #define TL_HEAP_NCLASSES 32u             /* 16, 32, ... 512 bytes */
 #define TL_HEAP_POOL_SIZE ((size_t)16 << 10)
 #define TL_HEAP_ARENA_SIZE ((size_t)1 << 20)
+/* Larger requests fail (NULL) without reaching the system allocator: more
+ * than any machine this runs on has, and what AddressSanitizer's malloc
+ * accepts, so an absurd size fails the same way in every build. */
+#define TL_HEAP_MAX_REQUEST ((size_t)1 << 40)
 
 /* Options for tl_heap_new_ex(). Zero-initialised options give the defaults,
  * which tl_heap_new() takes from the environment (TALLY_MALLOC, TALLY_FAIL_ALLOC). */

@@ -43,7 +43,7 @@ static void account(tl_heap *h, ptrdiff_t blocks, ptrdiff_t bytes)
 
 void *heap_large_alloc(tl_heap *h, size_t n)
 {
-    if (n > SIZE_MAX - sizeof(heap_large))
+    if (n > TL_HEAP_MAX_REQUEST)
         return NULL;
     heap_large *l = malloc(sizeof *l + n);
     if (!l)
@@ -60,7 +60,7 @@ void *heap_large_realloc(void *p, size_t n)
     heap_large *l = heap_large_of(p);
     tl_heap *h = l->heap;
     size_t old = l->size;
-    if (n > SIZE_MAX - sizeof(heap_large))
+    if (n > TL_HEAP_MAX_REQUEST)
         return NULL;
     large_unlink(h, l);
     heap_large *m = realloc(l, sizeof *m + n);

@@ -432,6 +432,9 @@ static const py_getset_def exc_getsets[] = {
     {NULL, NULL, NULL},
 };
 
+static void memerr_dealloc(tl_object *o);
+static void memerr_reserve_fill(void);
+
 int py_exc_init_types(void)
 {
     for (size_t i = 0; i < NEXC; i++) {
@@ -460,6 +463,8 @@ int py_exc_init_types(void)
         if (py_type_ready(t) < 0)
             return -1;
     }
+    py_exc_MemoryError->tl.dealloc = memerr_dealloc;
+    memerr_reserve_fill();
     return 0;
 }
 
@@ -551,7 +556,57 @@ void py_err_format(py_type *type, const char *fmt, ...)
     tl_decref(msg);
 }
 
-static py_exc memory_error_obj;   /* preallocated: raising it must not allocate */
+/* MemoryError instances. Each raise gets an instance of its own, so that it
+ * carries its own traceback: first from a small reserve (refilled as
+ * MemoryErrors die, as CPython's free list is), then from the heap; only
+ * when both fail is the static instance raised, which allocates nothing and
+ * so collects no traceback. Reserved instances are untracked, refcount 0. */
+#define MEMERR_RESERVE 8
+static py_exc *memerr_reserve[MEMERR_RESERVE];
+static int nmemerr_reserve;
+static bool memerr_closed;        /* teardown: dying MemoryErrors are freed */
+static py_exc memory_error_obj;   /* the last resort: raising it allocates nothing */
+
+static void memerr_dealloc(tl_object *o)
+{
+    if (py_type_of(o) != py_exc_MemoryError || nmemerr_reserve == MEMERR_RESERVE || memerr_closed) {
+        exc_dealloc(o);
+        return;
+    }
+    tl_gc_untrack(o);
+    if (EXC(o)->weaklist)
+        py_weakref_clear_all(o);
+    exc_clear(o);
+    EXC(o)->suppress_context = false;
+    memerr_reserve[nmemerr_reserve++] = EXC(o);
+}
+
+/* Fills the reserve at start-up; failing to is not an error. */
+static void memerr_reserve_fill(void)
+{
+    memerr_closed = false;
+    while (nmemerr_reserve < MEMERR_RESERVE) {
+        tl_object *o = tl_object_new_untracked(vm.heap, &py_exc_MemoryError->tl, 0);
+        if (!o)
+            return;
+        o->refcount = 0;
+        memerr_reserve[nmemerr_reserve++] = EXC(o);
+    }
+}
+
+static py_obj *memerr_instance(void)
+{
+    tl_object *o;
+    if (nmemerr_reserve) {
+        o = &memerr_reserve[--nmemerr_reserve]->ob;
+        o->refcount = 1;
+        tl_gc_track(o);
+    } else if (!(o = tl_object_new(vm.heap, &py_exc_MemoryError->tl))) {
+        return NULL;
+    }
+    EXC(o)->args = py_newref(py_empty_tuple);
+    return o;
+}
 
 void py_err_no_memory(void)
 {
@@ -559,6 +614,11 @@ void py_err_no_memory(void)
      * the caller's error return makes py_init() fail. */
     if (!py_exc_MemoryError)
         return;
+    py_obj *e = memerr_instance();
+    if (e) {
+        py_err_set_exc_raw(e);
+        return;
+    }
     if (!memory_error_obj.ob.type) {
         tl_object_init_static(&memory_error_obj.ob, &py_exc_MemoryError->tl);
         memory_error_obj.args = py_empty_tuple;
@@ -577,6 +637,9 @@ void py_errors_fini(void)
     TL_CLEAR(memory_error_obj.context);
     TL_CLEAR(memory_error_obj.cause);
     TL_CLEAR(memory_error_obj.dict);
+    memerr_closed = true;
+    while (nmemerr_reserve)
+        tl_object_free(&memerr_reserve[--nmemerr_reserve]->ob);
 }
 
 bool py_err_matches(py_type *type)

@@ -43,7 +43,15 @@ if [ "${1:-}" = "--one" ]; then
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         timeout 30 "$tally" "$base" >/dev/null 2>"$err" </dev/null) || rc=$?
     leak=$(sed -n 's/^tally: at exit, before the heap is released: \([0-9]*\) blocks.*/\1/p' "$err")
-    last=$(grep -v '^tally: at exit, before the heap is released' "$err" | tail -n 1)
+    # The last line of stderr that is not part of an "Exception ignored in"
+    # report (a __del__ of a half-made object may fail after the MemoryError
+    # that ended the program was printed).
+    last=$(grep -v '^tally: at exit, before the heap is released' "$err" | awk '
+        /^Exception ignored in/ { ign = 1; next }
+        /^Traceback \(most recent call last\):$/ || /^[ \t]/ || /^$/ { next }
+        ign { ign = 0; next }
+        { last = $0 }
+        END { print last }')
     outcome=
     if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|tally: debug heap:' "$err"; then
         outcome=sanitizer
