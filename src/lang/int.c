@@ -11,6 +11,7 @@
  */
 #include "py.h"
 #include "lang_int.h"
+#include "types_int.h"
 
 #include <gmp.h>
 #include <math.h>
@@ -825,8 +826,205 @@ static py_obj *int_m_sizeof(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
     return py_int_from_size(int_sizeof(a[0]));
 }
 
+/* ---- bytes conversion and other methods ------------------------------------------- */
+
+/* byteorder argument: 1 little, 0 big, -1 + ValueError/TypeError. */
+static int parse_byteorder(const char *fname, py_obj *o)
+{
+    if (!o)
+        return 0;
+    if (!py_str_check(o)) {
+        py_err_format(py_exc_TypeError, "%s() argument 'byteorder' must be str, not %s", fname,
+                      py_type_name(py_type_of(o)));
+        return -1;
+    }
+    if (py_str_equal_cstr(o, "little"))
+        return 1;
+    if (py_str_equal_cstr(o, "big"))
+        return 0;
+    py_err_format(py_exc_ValueError, "byteorder must be either 'little' or 'big'");
+    return -1;
+}
+
+static void reverse_bytes(unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n / 2; i++) {
+        unsigned char t = p[i];
+        p[i] = p[n - 1 - i];
+        p[n - 1 - i] = t;
+    }
+}
+
+/* Whether z is representable in 8*len bits: [0, 2^(8len)) unsigned,
+ * [-2^(8len-1), 2^(8len-1)) signed. */
+static bool fits_in_bytes(mpz_srcptr z, size_t len, bool is_signed)
+{
+    if (mpz_sgn(z) == 0)
+        return true;
+    if (!is_signed)
+        return mpz_sgn(z) > 0 && mpz_sizeinbase(z, 2) <= 8 * len;
+    if (len == 0)
+        return false;
+    mpz_t t;                       /* non-negative: z; negative: -z - 1 */
+    mpz_init(t);
+    if (mpz_sgn(z) < 0)
+        mpz_com(t, z);
+    else
+        mpz_set(t, z);
+    bool ok = mpz_sgn(t) == 0 || mpz_sizeinbase(t, 2) <= 8 * len - 1;
+    mpz_clear(t);
+    return ok;
+}
+
+/* z in exactly len bytes, big-endian two's complement, written to p. */
+static void export_bytes(mpz_srcptr z, unsigned char *p, size_t len)
+{
+    mpz_t m;
+    mpz_init_set(m, z);
+    if (mpz_sgn(m) < 0) {          /* 2^(8len) + z */
+        mpz_t base;
+        mpz_init(base);
+        mpz_setbit(base, 8 * len);
+        mpz_add(m, m, base);
+        mpz_clear(base);
+    }
+    memset(p, 0, len);
+    if (mpz_sgn(m)) {
+        size_t n = (mpz_sizeinbase(m, 2) + 7) / 8, count;
+        mpz_export(p + len - n, &count, 1, 1, 1, 0, m);
+    }
+    mpz_clear(m);
+}
+
+static py_obj *int_m_to_bytes(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    py_obj *arg[3];
+    if (py_parse_args("to_bytes", a + 1, n - 1, k, "|length byteorder$signed", arg) < 0)
+        return NULL;
+    intptr_t len = 1;
+    if (arg[0] && py_index(arg[0], &len) < 0)
+        return NULL;
+    if (len < 0) {
+        py_err_format(py_exc_ValueError, "length argument must be non-negative");
+        return NULL;
+    }
+    int little = parse_byteorder("to_bytes", arg[1]);
+    int is_signed = arg[2] ? py_truthy(arg[2]) : 0;
+    if (little < 0 || is_signed < 0)
+        return NULL;
+    mpz_t z;
+    mpz_init(z);
+    to_mpz(z, a[0]);
+    py_obj *r = NULL;
+    if (!is_signed && mpz_sgn(z) < 0)
+        py_err_format(py_exc_OverflowError, "can't convert negative int to unsigned");
+    else if (!fits_in_bytes(z, (size_t)len, is_signed))
+        py_err_format(py_exc_OverflowError, "int too big to convert");
+    else if ((r = py_bytes_new(NULL, (size_t)len))) {
+        unsigned char *p = (unsigned char *)py_bytes_data(r);
+        export_bytes(z, p, (size_t)len);
+        if (little)
+            reverse_bytes(p, (size_t)len);
+    }
+    mpz_clear(z);
+    if (gmp_spilled()) {
+        tl_xdecref(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* int.from_bytes(bytes, byteorder='big', *, signed=False), bound to its class. */
+static py_obj *int_from_bytes(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    py_obj *arg[3];
+    if (py_parse_args("from_bytes", a + 1, n - 1, k, "bytes|byteorder$signed", arg) < 0)
+        return NULL;
+    int little = parse_byteorder("from_bytes", arg[1]);
+    int is_signed = arg[2] ? py_truthy(arg[2]) : 0;
+    if (little < 0 || is_signed < 0)
+        return NULL;
+    py_obj *b = py_isinstance_of(arg[0], &py_bytes_type) ? py_newref(arg[0])
+                                                         : py_call1(&py_bytes_type.tl.ob, arg[0]);
+    if (!b)
+        return NULL;
+    size_t len = py_bytes_len(b);
+    unsigned char *p = malloc(len ? len : 1);
+    if (!p) {
+        tl_decref(b);
+        return py_err_no_memory(), NULL;
+    }
+    memcpy(p, py_bytes_data(b), len);
+    tl_decref(b);
+    if (little)
+        reverse_bytes(p, len);
+    mpz_t z;
+    mpz_init(z);
+    mpz_import(z, len, 1, 1, 1, 0, p);
+    if (is_signed && len && (p[0] & 0x80)) {
+        mpz_t base;                /* z - 2^(8len) */
+        mpz_init(base);
+        mpz_setbit(base, 8 * len);
+        mpz_sub(z, z, base);
+        mpz_clear(base);
+    }
+    free(p);
+    py_obj *r = from_mpz(z);
+    mpz_clear(z);
+    py_obj *cls = a[0];
+    if (!r || cls == &py_int_type.tl.ob)
+        return r;
+    py_obj *sub = py_call1(cls, r);
+    tl_decref(r);
+    return sub;
+}
+
+static py_obj *int_m_bit_count(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    if (py_check_args("bit_count", n - 1, k, 0, 0) < 0)
+        return NULL;
+    if (!is_big(a[0])) {
+        int64_t v = small_val(a[0]);
+        return py_int_from_long(__builtin_popcountll(v < 0 ? -(uint64_t)v : (uint64_t)v));
+    }
+    mpz_t z;
+    mpz_init(z);
+    mpz_abs(z, big_val(a[0]));
+    mp_bitcnt_t bits = mpz_popcount(z);
+    mpz_clear(z);
+    return gmp_spilled() ? NULL : py_int_from_size(bits);
+}
+
+static py_obj *int_m_as_integer_ratio(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    if (py_check_args("as_integer_ratio", n - 1, k, 0, 0) < 0)
+        return NULL;
+    py_obj *num = int_pos(a[0]);
+    if (!num)
+        return NULL;
+    py_obj *r = py_tuple_pack(2, num, py_int_from_long(1)); /* 1 is a cached small int */
+    tl_decref(num);
+    return r;
+}
+
+/* from_bytes is a class method: installed once the type is ready. */
+static int int_add_class_methods(void)
+{
+    py_obj *fn = py_cfunction_new("from_bytes", int_from_bytes, NULL, NULL);
+    py_obj *cm = fn ? py_classmethod_new(fn) : NULL;
+    tl_xdecref(fn);
+    if (!cm)
+        return -1;
+    int r = py_dict_set(py_int_type.dict, py_str_interned("from_bytes"), cm);
+    tl_decref(cm);
+    return r;
+}
+
 static const py_method_def int_methods[] = {
     {"bit_length", int_m_bit_length, NULL},
+    {"bit_count", int_m_bit_count, NULL},
+    {"to_bytes", int_m_to_bytes, NULL},
+    {"as_integer_ratio", int_m_as_integer_ratio, NULL},
     {"__format__", int_m_format, NULL},
     {"conjugate", int_m_conjugate, NULL},
     {"__sizeof__", int_m_sizeof, NULL},
@@ -1029,5 +1227,5 @@ int py_int_init(void)
     }
     if (py_type_ready(&py_int_type) < 0 || py_type_ready(&py_bool_type) < 0)
         return -1;
-    return 0;
+    return int_add_class_methods();
 }
