@@ -1,7 +1,7 @@
 # int(), float() and bool() constructors.
 print(int(), int(7.9), int(-7.9), int("  12 "), int("-0"), int(True), int(10 ** 20 + 0.0))
 print(float(), float(3), float("1e-3"), float(" inf "), float("-nan") != float("-nan"), float(True))
-print(bool(), bool(0j) if False else bool(0), bool([[]]), bool(" "))
+print(bool(), bool(0), bool(0.0), bool(-0.0), bool([[]]), bool(" "))
 class Num:
     def __int__(self):
         return 5
