@@ -326,7 +326,7 @@ void heap_small_free_slow(heap_pool *pool, void *p)
 static const char *validate_pool(const heap_pool *pool, const heap_arena *a)
 {
     if (pool->arena != a || pool->heap != a->heap)
-        return "pool header does not name its arena and heap";
+        return "pool descriptor does not name its arena and heap";
     size_t size = heap_class_size(pool->szidx);
     size_t cap = heap_pool_capacity(pool->szidx);
     size_t carved = pool->nextoffset / size;
