@@ -155,6 +155,8 @@ void py_seq_iter_clear(tl_object *o);
 
 /* range.c */
 py_obj *py_range_new(intptr_t start, intptr_t stop, intptr_t step);
+py_obj *py_range_item_obj(py_obj *r, py_obj *index);                 /* r[index], index an int */
+extern py_type py_long_range_iter_type;
 
 /* dict.c */
 /* A dict with room for n items without resizing (CPython's dict_new_presized,
