@@ -5,7 +5,8 @@
 #     <stderr>
 #     --- exit N ---
 # The script runs from its own folder with its bare file name as argument, so
-# tracebacks name it as `File "NAME.py"`.
+# tracebacks name it as `File "NAME.py"`; a first line "# options: OPTS" puts
+# OPTS before it.
 # run_and_format INTERPRETER SCRIPT
 run_and_format() {
     local interp=$1 py=$2 dir base out err rc
@@ -14,7 +15,11 @@ run_and_format() {
     # TALLY_EXIT_STATS=1 makes tally report on stderr the heap blocks still in
     # use at exit; that line is taken out of stderr here, and a script that
     # leaves any block behind gets a "--- leak ---" line, so it cannot match.
-    rc=0; out=$(cd "$dir" && TALLY_EXIT_STATS=1 timeout 60 "$interp" "$base" 2>"$err" </dev/null) || rc=$?
+    # A script whose first line is "# options: OPTS" runs as INTERP OPTS NAME.py
+    # (tally-only scripts use it for -X options CPython does not have).
+    local opts
+    opts=$(sed -n '1s/^# options: //p' "$py")
+    rc=0; out=$(cd "$dir" && TALLY_EXIT_STATS=1 timeout 60 "$interp" $opts "$base" 2>"$err" </dev/null) || rc=$?
     local leak
     leak=$(grep -o 'at exit, before the heap is released: [0-9]* blocks' "$err" | grep -v ': 0 blocks' || true)
     if grep -q 'at exit, before the heap is released' "$err"; then

@@ -92,6 +92,13 @@ void tl_heap_print_stats(const tl_heap *h, void *f);
  * TALLY_FAIL_ALLOC=N or N+ arms it at heap creation. */
 void tl_heap_fail_at(tl_heap *h, uint64_t n, bool every_after);
 uint64_t tl_heap_failures(const tl_heap *h);      /* failures injected so far */
+/* A cap on the heap: an allocation that would take the bytes in use (as
+ * tl_heap_stats.bytes_in_use counts them) past max_bytes fails (NULL), as
+ * if the system were out of memory. Once one has failed, 1/16 of the cap
+ * more is allowed until use falls that far below it again, so that the
+ * failure can be reported. 0 removes the cap. */
+void tl_heap_set_limit(tl_heap *h, size_t max_bytes);
+size_t tl_heap_limit(const tl_heap *h);             /* 0: none */
 /* Counts allocations from now on (arms the slow path without failing anything). */
 void tl_heap_count_allocations(tl_heap *h, bool on);
 

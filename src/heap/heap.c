@@ -148,6 +148,24 @@ size_t heap_raw_size(const void *p)
 
 /* --- hooks ------------------------------------------------------------------ */
 
+/* Whether n more bytes would take the heap past its cap. Counted as
+ * tl_heap_stats.bytes_in_use counts (the debug heap's guards and a small
+ * request's rounding to its class are not): a cap, not an exact budget.
+ * Once a request has been refused, a headroom of 1/16 of the cap is
+ * granted, so that what reports the failure (a MemoryError, its traceback)
+ * finds memory; it is withdrawn once use falls below the cap by as much. */
+static bool over_limit(tl_heap *h, size_t n)
+{
+    size_t used = heap_bytes_in_use(h), headroom = h->limit / 16;
+    if (h->limit_hit && used < h->limit - headroom)
+        h->limit_hit = false;
+    size_t cap = h->limit + (h->limit_hit ? headroom : 0);
+    if (used <= cap && n <= cap - used)
+        return false;
+    h->limit_hit = true;
+    return true;
+}
+
 HEAP_COLD static void *hooked_alloc(tl_heap *h, size_t n)
 {
     uint64_t k = ++h->allocations;
@@ -156,6 +174,8 @@ HEAP_COLD static void *hooked_alloc(tl_heap *h, size_t n)
         h->failures++;
         return NULL;
     }
+    if ((h->hooks & HEAP_HOOK_LIMIT) && over_limit(h, n))
+        return NULL;
     void *p = (h->hooks & HEAP_HOOK_DEBUG) ? heap_debug_alloc(h, n) : heap_raw_alloc(h, n);
     if (p && (h->hooks & HEAP_HOOK_TRACE))
         h->trace_fn(h->trace_ctx, p, n, true);
@@ -305,6 +325,15 @@ void tl_heap_fail_at(tl_heap *h, uint64_t n, bool every_after)
 }
 
 uint64_t tl_heap_failures(const tl_heap *h) { return h->failures; }
+
+void tl_heap_set_limit(tl_heap *h, size_t max_bytes)
+{
+    h->limit = max_bytes;
+    h->limit_hit = false;
+    update_hook(h, HEAP_HOOK_LIMIT, max_bytes != 0);
+}
+
+size_t tl_heap_limit(const tl_heap *h) { return h->limit; }
 
 void tl_heap_count_allocations(tl_heap *h, bool on) { update_hook(h, HEAP_HOOK_COUNT, on); }
 

@@ -100,6 +100,7 @@ typedef struct heap_large {     /* 32 bytes in front of a large block */
 #define HEAP_HOOK_FAIL  2u
 #define HEAP_HOOK_COUNT 4u
 #define HEAP_HOOK_TRACE 8u
+#define HEAP_HOOK_LIMIT 16u
 
 struct obj_state;
 struct gc_state;
@@ -132,6 +133,9 @@ struct tl_heap {
     uint64_t fail_at;                         /* allocation number that fails, 0 none */
     bool fail_every_after;
     uint64_t failures;
+    size_t limit;                             /* cap on bytes in use, 0 none */
+    bool limit_hit;                           /* a request was refused: headroom granted
+                                                 (see over_limit in heap.c) */
     uint64_t debug_serial;                    /* last serial handed out */
     tl_heap_trace_fn trace_fn;
     void *trace_ctx;

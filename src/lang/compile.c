@@ -72,7 +72,7 @@ typedef struct fblock {
     ast_pos pos;
 } fblock;
 
-#define MAX_FBLOCKS 64           /* CPython's CO_MAXBLOCKS: "too many statically nested blocks" */
+#define MAX_FBLOCKS 20           /* CPython's CO_MAXBLOCKS: "too many statically nested blocks" */
 
 typedef struct cunit cunit;
 struct cunit {

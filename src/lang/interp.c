@@ -13,6 +13,8 @@
 #include "frame.h"
 #include "code.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 py_vm vm;
@@ -265,6 +267,45 @@ int py_dis_main(const char *path, const char *command)
 /* -X options: recorded in sys._xoptions (name -> value, or True), and
  * -X tracemalloc[=N] starts tracing before the script runs, as in CPython.
  * Returns 0, or an exit status after an error (already reported). */
+/* "SIZE" of -X max-memory: bytes, or a number with K, M or G (powers of
+ * 1024, an optional B after them). 0 for anything else. */
+static size_t parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-')
+        return 0;
+    int shift = 0;
+    switch (*end | 0x20) {
+    case 'k': shift = 10; end++; break;
+    case 'm': shift = 20; end++; break;
+    case 'g': shift = 30; end++; break;
+    default: break;
+    }
+    if ((*end | 0x20) == 'b')
+        end++;
+    if (*end || v > (SIZE_MAX >> shift))
+        return 0;
+    return (size_t)v << shift;
+}
+
+/* -X max-memory=SIZE caps the heap: past it, allocations fail and the
+ * program sees MemoryError. Returns 0, or an exit status. */
+static int apply_max_memory(py_obj *xoptions)
+{
+    py_obj *v = py_dict_get_str(xoptions, "max-memory");
+    if (!v)
+        return py_err_occurred() ? py_handle_uncaught() : 0;
+    size_t n = py_str_check(v) ? parse_size(py_str_utf8(v)) : 0;
+    if (!n) {
+        fprintf(stderr, "tally: -X max-memory needs a size such as 64M or 1G\n");
+        return 2;
+    }
+    tl_heap_set_limit(vm.heap, n);
+    return 0;
+}
+
 int py_apply_xoptions(const char *const *opts, int n)
 {
     py_obj *d = py_dict_new();
@@ -281,6 +322,11 @@ int py_apply_xoptions(const char *const *opts, int n)
             tl_decref(d);
             return py_handle_uncaught();
         }
+    }
+    int status = apply_max_memory(d);
+    if (status) {
+        tl_decref(d);
+        return status;
     }
     py_obj *tm = py_dict_get_str(d, "tracemalloc");
     tl_decref(d);

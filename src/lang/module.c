@@ -9,7 +9,9 @@
 #include "py.h"
 #include "lang_int.h"
 #include "code.h"
+#include "types_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -207,6 +209,28 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Source files are read as UTF-8 (no other encoding is declared or read):
+ * one that is not gets CPython's SyntaxError, which names the first bad
+ * byte and its line, before anything of it is compiled. */
+static int check_source_utf8(const char *src, size_t len, const char *path)
+{
+    size_t bad = py_utf8_valid_prefix(src, len, NULL);
+    if (bad == len)
+        return 0;
+    int line = 1;
+    for (size_t i = 0; i < bad; i++)
+        line += src[i] == '\n';
+    char byte[8];
+    snprintf(byte, sizeof byte, "\\x%02x", (unsigned char)src[bad]);
+    char *full = realpath(path, NULL);     /* CPython names the file by its full path */
+    py_err_format(py_exc_SyntaxError,
+                  "Non-UTF-8 code starting with '%s' in file %s on line %d, but no encoding "
+                  "declared; see https://peps.python.org/pep-0263/ for details", byte,
+                  full ? full : path, line);
+    free(full);
+    return -1;
+}
+
 /* Compiles and runs path's code in module m's dict. */
 static int exec_file_in(const char *path, py_obj *m)
 {
@@ -214,6 +238,10 @@ static int exec_file_in(const char *path, py_obj *m)
     char *src = read_file(path, &len);
     if (!src) {
         py_err_format(py_exc_OSError, "could not read %s", path);
+        return -1;
+    }
+    if (check_source_utf8(src, len, path) < 0) {
+        free(src);
         return -1;
     }
     py_obj *code = py_compile(src, len, path, "exec");

@@ -258,7 +258,7 @@ static bool enter(parser *p)
 {
     if (++p->depth > PARSE_MAX_DEPTH) {
         if (!p->failed)
-            py_err_format(py_exc_MemoryError, "Parser stack overflowed - Python source too complex to parse");
+            py_err_no_memory();     /* CPython 3.11's MemoryError here has no message */
         p->failed = true;
         return false;
     }

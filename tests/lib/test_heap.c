@@ -218,6 +218,30 @@ static void failure_injection_fails_the_nth_allocation(void **state)
     tl_heap_delete(h);
 }
 
+static void a_limit_fails_what_would_pass_it(void **state)
+{
+    tl_heap *h = test_heap(false);
+    tl_heap_set_limit(h, 64 << 10);
+    assert_int_equal(tl_heap_limit(h), 64 << 10);
+    void *a = tl_heap_alloc(h, 40 << 10);
+    assert_non_null(a);
+    assert_null(tl_heap_alloc(h, 30 << 10));       /* 70 KiB > 64 KiB */
+    void *b = tl_heap_alloc(h, 100);               /* small ones still fit */
+    assert_non_null(b);
+    assert_null(tl_heap_realloc(h, a, 70 << 10));  /* a stays valid */
+    void *c = tl_heap_realloc(h, a, 20 << 10);    /* old and new fit together */
+    assert_non_null(c);
+    tl_heap_free(c);
+    void *d = tl_heap_alloc(h, 60 << 10);          /* room again once freed */
+    assert_non_null(d);
+    tl_heap_set_limit(h, 0);
+    void *e = tl_heap_alloc(h, 1 << 20);
+    assert_non_null(e);
+    tl_heap_free(b); tl_heap_free(d); tl_heap_free(e);
+    assert_int_equal(tl_heap_blocks_in_use(h), 0);
+    tl_heap_delete(h);
+}
+
 static void blocks_find_their_own_heap(void **state)
 {
     tl_heap *h1 = test_heap(false), *h2 = test_heap(false);
@@ -383,6 +407,7 @@ int main(void)
         cmocka_unit_test(a_kept_pool_is_returned_when_a_full_pool_comes_back),
         cmocka_unit_test(kept_pools_do_not_hold_arenas_beyond_the_spare),
         cmocka_unit_test(the_spare_arena_may_hold_kept_pools),
+        cmocka_unit_test(a_limit_fails_what_would_pass_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
