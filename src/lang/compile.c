@@ -21,7 +21,7 @@
  *                cleanup: SWAP 2; POP_EXCEPT; RERAISE
  *   try/finally: the finally body is compiled twice: on the normal path, and
  *                in a handler that restores the handled exception and re-raises.
- *   with:        BEFORE_WITH; store; SETUP_FINALLY h; body; POP_BLOCK;
+ *   with:        BEFORE_WITH h (pushes the handler block); store; body; POP_BLOCK;
  *                exit(None, None, None); h: WITH_EXCEPT_START decides.
  */
 #include "code.h"
@@ -1467,10 +1467,10 @@ static int compile_with_item(compiler *c, ast_stmt *s, int i)
     if (final < 0 || exit < 0 || cleanup < 0 || suppress < 0 || visit_expr(c, item->context) < 0)
         return -1;
     set_pos(c, s->pos);
-    if (emit0(c, OP_BEFORE_WITH) < 0)
+    if (emit_jump(c, OP_BEFORE_WITH, final) < 0)
         return -1;
     int r = item->target ? visit_store_target(c, item->target) : emit0(c, OP_POP_TOP);
-    if (r < 0 || emit_jump(c, OP_SETUP_FINALLY, final) < 0 || push_fblock(c, FB_WITH, -1, -1, s->pos) < 0)
+    if (r < 0 || push_fblock(c, FB_WITH, -1, -1, s->pos) < 0)
         return -1;
     r = i + 1 < s->v.with.nitems ? compile_with_item(c, s, i + 1) : visit_stmts(c, s->v.with.body);
     if (r < 0)

@@ -100,7 +100,7 @@ static bool is_jump(int op)
     switch (op) {
     case OP_FOR_ITER: case OP_JUMP: case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE:
     case OP_POP_JUMP_IF_NONE: case OP_POP_JUMP_IF_NOT_NONE: case OP_JUMP_IF_FALSE_OR_POP:
-    case OP_JUMP_IF_TRUE_OR_POP: case OP_SETUP_FINALLY: case OP_SEND:
+    case OP_JUMP_IF_TRUE_OR_POP: case OP_SETUP_FINALLY: case OP_SEND: case OP_BEFORE_WITH:
         return true;
     default:
         return false;

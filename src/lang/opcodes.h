@@ -103,7 +103,10 @@
     X(RERAISE)           /* [.., exc] -> raises exc again without adding a traceback entry */ \
     X(RAISE_VARARGS)     /* arg 0: re-raise the handled exception; 1: [exc]; 2: [exc, cause] */ \
     X(LOAD_ASSERTION_ERROR) /* [] -> [AssertionError] */ \
-    X(BEFORE_WITH)       /* [mgr] -> [bound __exit__, mgr.__enter__()] */ \
+    X(BEFORE_WITH)       /* target: [mgr] -> [bound __exit__, mgr.__enter__()], and pushes a
+                            handler block (target) at the depth holding __exit__ alone, so
+                            that storing the as-target is protected (CPython 3.11's
+                            exception table covers that store) */ \
     X(WITH_EXCEPT_START) /* in a with-block's exception handler, after PUSH_EXC_INFO:
                             [exit, prev_exc, exc] -> [exit, prev_exc, exc, exit(type, exc, tb)]
                             (exit is the third item from the top) */ \

@@ -1913,10 +1913,17 @@ op_LOAD_ASSERTION_ERROR:
     DISPATCH();
 op_BEFORE_WITH: {
     py_obj *mgr = TOP(), *exit = NULL;
+    if (f->nblocks >= PY_MAXBLOCKS) {
+        py_err_format(py_exc_SystemError, "too many statically nested blocks");
+        goto error;
+    }
     py_obj *res = before_with(mgr, &exit);
     ERROR_IF(!res);
     SET_TOP(exit);
     tl_decref(mgr);
+    f->blocks[f->nblocks].handler = (int32_t)arg;
+    f->blocks[f->nblocks].level = (int32_t)(sp - stack_base);
+    f->nblocks++;
     PUSH(res);
     DISPATCH();
 }
