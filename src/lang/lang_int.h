@@ -192,7 +192,10 @@ intptr_t py_visible_refcount(py_obj *o);
 
 /* structseq.c: named tuples of the runtime */
 py_type *py_structseq_type(const char *qualified_name, const char *const *fields, int nfields);
-py_obj *py_structseq_new(py_type *t, py_obj **items, int n);   /* steals items */
+py_obj *py_structseq_new(py_type *t, py_obj **items, int n);   /* steals all nfields items */
+/* A kind whose fields after the first nvisible are reachable by name only. */
+py_type *py_structseq_type_hidden(const char *qualified_name, const char *const *fields, int nvisible,
+                                  int nfields);
 
 /* iter.c */
 py_obj *py_seqiter_new(py_obj *seq);

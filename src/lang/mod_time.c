@@ -15,7 +15,7 @@
 
 static py_type *struct_time_type;
 static const char *const st_fields[] = {"tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min",
-                                        "tm_sec", "tm_wday", "tm_yday", "tm_isdst"};
+                                        "tm_sec", "tm_wday", "tm_yday", "tm_isdst", "tm_zone", "tm_gmtoff"};
 
 static int no_args(const char *fn, size_t nargs, py_obj *kwnames)
 {
@@ -83,12 +83,13 @@ TFN(sleep)
 
 static py_obj *struct_time_from(const struct tm *t)
 {
-    py_obj *items[9] = {
+    py_obj *items[11] = {
         py_int_from_long(t->tm_year + 1900), py_int_from_long(t->tm_mon + 1), py_int_from_long(t->tm_mday),
         py_int_from_long(t->tm_hour), py_int_from_long(t->tm_min), py_int_from_long(t->tm_sec),
         py_int_from_long((t->tm_wday + 6) % 7), py_int_from_long(t->tm_yday + 1), py_int_from_long(t->tm_isdst),
+        t->tm_zone ? py_str_from_cstr(t->tm_zone) : py_newref(py_None), py_int_from_long(t->tm_gmtoff),
     };
-    return py_structseq_new(struct_time_type, items, 9);
+    return py_structseq_new(struct_time_type, items, 11);
 }
 
 static int seconds_arg(py_obj *const *args, size_t nargs, time_t *out)
@@ -167,6 +168,16 @@ static int to_tm(py_obj *o, struct tm *tm)
     tm->tm_wday = (v[6] + 1) % 7;
     tm->tm_yday = v[7] - 1;
     tm->tm_isdst = v[8];
+    /* A struct_time carries its zone (items 9 and 10, hidden): strftime's %Z
+     * and %z use them, as CPython's do. o holds the name while tm is used. */
+    if (py_type_of(o) == struct_time_type) {
+        py_obj *zone = py_tuple_items(o)[9], *off = py_tuple_items(o)[10];
+        if (py_str_check(zone))
+            tm->tm_zone = py_str_utf8(zone);
+        if (py_int_check(off))
+            tm->tm_gmtoff = py_int_as_ssize(off);
+        py_err_clear();
+    }
     return 0;
 }
 
@@ -254,7 +265,7 @@ static const py_method_def time_functions[] = {
 
 py_obj *py_init_time(void)
 {
-    if (!struct_time_type && !(struct_time_type = py_structseq_type("time.struct_time", st_fields, 9)))
+    if (!struct_time_type && !(struct_time_type = py_structseq_type_hidden("time.struct_time", st_fields, 9, 11)))
         return NULL;
     py_obj *m = py_module_new("time");
     if (!m || py_module_add_functions(m, time_functions) < 0 ||
