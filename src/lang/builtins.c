@@ -848,11 +848,19 @@ BUILTIN(input)
  * __class__ must not escape. */
 static int set_class_cell(py_obj *cls, py_obj *ns)
 {
-    py_obj *cell = py_dict_get_str(ns, "__classcell__");
+    py_obj *cell;
+    if (py_dict_check(ns)) {
+        cell = py_xnewref(py_dict_get_str(ns, "__classcell__"));
+    } else {                             /* any mapping __prepare__ returned */
+        cell = py_getitem(ns, py_str_interned("__classcell__"));
+        if (!cell && py_err_matches(py_exc_KeyError))
+            py_err_clear();
+    }
     if (!cell && py_err_occurred())
         return -1;
     if (cell && py_isinstance_exact(cell, &py_cell_type))
         tl_setref(&((py_cell *)cell)->ref, py_newref(cls));
+    tl_xdecref(cell);
     if (!py_isinstance_of(cls, &py_type_type))
         return 0;
     py_obj *d = ((py_type *)cls)->dict;
@@ -862,6 +870,71 @@ static int set_class_cell(py_obj *cls, py_obj *ns)
     return key ? py_dict_del(d, key) : -1;
 }
 
+/* The most derived of meta and the bases' metaclasses (when meta is a
+   class); a conflict is a TypeError, as CPython's. */
+static py_obj *calculate_meta(py_obj *meta, py_obj *bases)
+{
+    if (!py_isinstance_of(meta, &py_type_type))
+        return meta;
+    py_type *winner = (py_type *)meta;
+    for (intptr_t i = 0; i < py_tuple_size(bases); i++) {
+        py_type *t = py_type_of(py_tuple_items(bases)[i]);
+        if (py_type_is_subtype(winner, t))
+            continue;
+        if (py_type_is_subtype(t, winner)) {
+            winner = t;
+            continue;
+        }
+        py_err_format(py_exc_TypeError, "metaclass conflict: the metaclass of a derived class must be "
+                      "a (non-strict) subclass of the metaclasses of all its bases");
+        return NULL;
+    }
+    return &winner->tl.ob;
+}
+
+/* meta.__prepare__(name, bases, **kw), or a new dict when there is none;
+   args: [name, bases, keyword values...]. */
+static py_obj *prepare_namespace(py_obj *meta, py_obj *const *args, py_obj *kwnames)
+{
+    py_obj *prep;
+    if (py_getattr_opt(meta, py_str_interned("__prepare__"), &prep) <= 0)
+        return py_err_occurred() ? NULL : py_dict_new();
+    py_obj *ns = py_call(prep, args, 2, py_tuple_size(kwnames) ? kwnames : NULL);
+    tl_decref(prep);
+    if (ns && !py_type_of(ns)->getitem) {
+        py_err_format(py_exc_TypeError, "%s.__prepare__() must return a mapping, not %s",
+                      py_isinstance_of(meta, &py_type_type) ? py_type_name((py_type *)meta) : "<metaclass>",
+                      py_type_name(py_type_of(ns)));
+        TL_CLEAR(ns);
+    }
+    return ns;
+}
+
+/* The class keywords without metaclass: values into kv, names as a tuple. */
+static py_obj *class_keywords(py_obj *const *kwv, py_obj *kwnames, py_obj **kv, py_obj **meta)
+{
+    intptr_t nk = kwnames ? py_tuple_size(kwnames) : 0, m = 0;
+    py_obj *names = py_tuple_new((size_t)(nk ? nk : 1));
+    if (!names)
+        return NULL;
+    for (intptr_t i = 0; i < nk; i++) {
+        py_obj *k = py_tuple_items(kwnames)[i];
+        if (py_str_equal_cstr(k, "metaclass")) {
+            *meta = kwv[i];
+            continue;
+        }
+        kv[m] = kwv[i];
+        py_tuple_items(names)[m++] = py_newref(k);
+    }
+    for (intptr_t i = m; i < (nk ? nk : 1); i++)
+        py_tuple_items(names)[i] = py_newref(py_None);
+    py_obj *t = py_tuple_from_array(py_tuple_items(names), (size_t)m);
+    tl_decref(names);
+    return t;
+}
+
+/* __build_class__(func, name, *bases, metaclass=..., **kw): the namespace
+   from __prepare__, the body run in it, then meta(name, bases, ns, **kw). */
 BUILTIN(build_class)
 {
     if (nargs < 2) {
@@ -877,34 +950,42 @@ BUILTIN(build_class)
         py_err_format(py_exc_TypeError, "__build_class__: name is not a string");
         return NULL;
     }
-    py_obj *meta = NULL;
     intptr_t nk = kwnames ? py_tuple_size(kwnames) : 0;
-    for (intptr_t i = 0; i < nk; i++) {
-        if (py_str_equal_cstr(py_tuple_items(kwnames)[i], "metaclass"))
-            meta = args[nargs + (size_t)i];
-    }
-    py_obj *bases = py_tuple_from_array(args + 2, nargs - 2);
+    size_t nb = nargs - 2;
+    py_obj **v = tl_heap_alloc(vm.heap, (3 + (size_t)nk + 1) * sizeof *v);
+    if (!v)
+        return py_err_no_memory(), NULL;
+    py_obj *meta = NULL, *cls = NULL, *ns = NULL;
+    py_obj *kn = class_keywords(args + nargs, kwnames, v + 3, &meta);
+    py_obj *bases = kn ? py_tuple_from_array(args + 2, nb) : NULL;
     if (!bases)
-        return NULL;
+        goto done;
+    bool explicit_meta = meta != NULL;
     if (!meta)
-        meta = py_tuple_size(bases) ? &py_type_of(py_tuple_items(bases)[0])->tl.ob : &py_type_type.tl.ob;
-    py_obj *ns = py_dict_new();
-    if (!ns) {
-        tl_decref(bases);
-        return NULL;
-    }
+        meta = nb ? &py_type_of(py_tuple_items(bases)[0])->tl.ob : &py_type_type.tl.ob;
+    if (!explicit_meta || py_isinstance_of(meta, &py_type_type))
+        meta = calculate_meta(meta, bases);
+    intptr_t m = py_tuple_size(kn);
+    v[1] = name;
+    v[2] = bases;
+    if (!meta || !(ns = prepare_namespace(meta, v + 1, kn)))
+        goto done;
     py_function *fn = (py_function *)func;
     py_obj *r = py_run_code(fn->code, fn->globals, ns, fn->closure);
-    py_obj *cls = NULL;
-    if (r) {
-        tl_decref(r);
-        py_obj *margs[3] = {name, bases, ns};
-        cls = py_call(meta, margs, 3, NULL);
-        if (cls && set_class_cell(cls, ns) < 0)
-            TL_CLEAR(cls);
-    }
-    tl_decref(ns);
-    tl_decref(bases);
+    if (!r)
+        goto done;
+    tl_decref(r);
+    v[0] = name;
+    v[1] = bases;
+    v[2] = ns;
+    cls = py_call(meta, v, 3, m ? kn : NULL);
+    if (cls && set_class_cell(cls, ns) < 0)
+        TL_CLEAR(cls);
+done:
+    tl_xdecref(ns);
+    tl_xdecref(bases);
+    tl_xdecref(kn);
+    tl_heap_free(v);
     return cls;
 }
 

@@ -48,7 +48,7 @@ int py_init(int argc, char **argv, const char *script_dir)
     if (py_vm_init_stack() < 0)
         return -1;
     if (py_containers_init() < 0 || py_types_init() < 0 || py_int_init() < 0 || py_float_init() < 0 ||
-        py_func_init() < 0 || py_exc_init_types() < 0 || py_iter_init() < 0 || py_modules_init() < 0 ||
+        py_func_init() < 0 || py_types_init_late() < 0 || py_exc_init_types() < 0 || py_iter_init() < 0 || py_modules_init() < 0 ||
         py_type_ready(&py_code_type) < 0 || py_type_ready(&py_frame_type) < 0 ||
         py_type_ready(&py_traceback_type) < 0 || py_type_ready(&py_generator_type) < 0)
         return -1;

@@ -42,11 +42,15 @@ py_obj *py_attribute_error(py_obj *o, py_obj *name);
 extern uint32_t py_type_global_version;       /* bumped when any class dict changes */
 py_obj *py_type_class_getitem(py_obj *type, py_obj *key);
 py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns);
+/* The same with class keywords for __init_subclass__ (kwargs: dict or NULL). */
+py_obj *py_type_new_heap_kw(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns, py_obj *kwargs);
+py_obj *py_kwargs_dict(py_obj *const *values, py_obj *kwnames);     /* {kwnames[i]: values[i]} */
 py_obj *py_descr_bind(py_obj *descr, py_obj *obj);  /* descr.__get__(obj, type(obj)) */
 py_obj *py_call_with_self(py_obj *func, py_obj *self, py_obj *const *args, size_t nargs,
                           py_obj *kwnames);
 py_obj *py_lookup_special(py_obj *self, const char *name);   /* bound, or NULL w/o exception */
 int py_types_init(void);
+int py_types_init_late(void);          /* after py_func_init: object.__init_subclass__ */
 bool py_type_slots_restrict(py_type *t, py_obj *name);  /* name NULL: any restriction */
 int py_add_slot_wrappers(py_type *t);     /* slotwrap.c */
 extern py_type py_slotwrapper_type;

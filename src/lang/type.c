@@ -557,8 +557,20 @@ static py_obj *object_m_sizeof(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
     py_obj *o = a[0];
     return py_int_from_size(py_object_own_size(o));
 }
+/* A class method (see py_types_init): the end of every __init_subclass__
+   chain, which must have consumed all the class keywords. */
 static py_obj *object_m_init_subclass(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
+    const char *name = n && py_isinstance_of(a[0], &py_type_type) ? py_type_name((py_type *)a[0]) : "object";
+    if (k && py_tuple_size(k)) {
+        py_err_format(py_exc_TypeError, "%s.__init_subclass__() takes no keyword arguments", name);
+        return NULL;
+    }
+    if (n > 1) {
+        py_err_format(py_exc_TypeError, "%s.__init_subclass__() takes no arguments (%zd given)", name,
+                      (intptr_t)n - 1);
+        return NULL;
+    }
     py_RETURN_NONE;
 }
 static py_obj *object_m_dir(py_obj *c, py_obj *const *a, size_t n, py_obj *k);
@@ -683,10 +695,22 @@ static py_obj *type_repr(py_obj *self)
     return py_str_from_format("<class '%s'>", py_type_name(t));
 }
 
-/* type(x) and type(name, bases, ns) */
+/* {name: value} from a call's keyword part. */
+py_obj *py_kwargs_dict(py_obj *const *values, py_obj *kwnames)
+{
+    py_obj *d = py_dict_new();
+    for (intptr_t i = 0; d && kwnames && i < py_tuple_size(kwnames); i++)
+        if (py_dict_set(d, py_tuple_items(kwnames)[i], values[i]) < 0)
+            TL_CLEAR(d);
+    return d;
+}
+
+/* type(x) and type(name, bases, ns, **kw): the keywords go on to
+   __init_subclass__. */
 static py_obj *type_new(py_type *meta, py_obj *const *args, size_t nargs, py_obj *kwnames)
 {
-    if (nargs == 1 && !kwnames && meta == &py_type_type)
+    bool kw = kwnames && py_tuple_size(kwnames);
+    if (nargs == 1 && !kw && meta == &py_type_type)
         return py_newref(&py_type_of(args[0])->tl.ob);
     if (nargs != 3) {
         py_err_format(py_exc_TypeError, "type() takes 1 or 3 arguments");
@@ -697,7 +721,27 @@ static py_obj *type_new(py_type *meta, py_obj *const *args, size_t nargs, py_obj
         py_err_format(py_exc_TypeError, "type.__new__() argument types must be str, tuple, dict");
         return NULL;
     }
-    return py_type_new_heap(meta, args[0], args[1], args[2]);
+    py_obj *kwargs = NULL;
+    if (kw && !(kwargs = py_kwargs_dict(args + nargs, kwnames)))
+        return NULL;
+    py_obj *r = py_type_new_heap_kw(meta, args[0], args[1], args[2], kwargs);
+    tl_xdecref(kwargs);
+    return r;
+}
+
+/* type.__init__(cls, name, bases, ns, **kw): the work is done by __new__;
+   the keywords were __init_subclass__'s. */
+static int type_init(py_obj *self, py_obj *const *args, size_t nargs, py_obj *kwnames)
+{
+    if (nargs == 1 && kwnames && py_tuple_size(kwnames)) {
+        py_err_format(py_exc_TypeError, "type.__init__() takes no keyword arguments");
+        return -1;
+    }
+    if (nargs != 1 && nargs != 3) {
+        py_err_format(py_exc_TypeError, "type.__init__() takes 1 or 3 arguments");
+        return -1;
+    }
+    return 0;
 }
 
 static py_obj *type_call(py_obj *callable, py_obj *const *args, size_t nargs, py_obj *kwnames)
@@ -896,6 +940,7 @@ py_type py_type_type = {
     .setattr = type_setattro,
     .call = type_call,
     .tp_new = type_new,
+    .tp_init = type_init,
     .methods = type_methods,
     .getsets = type_getsets,
 };
@@ -1455,19 +1500,17 @@ static int fix_special_methods(py_type *t)
     return 0;
 }
 
-static int init_subclass(py_type *t)
+static int init_subclass(py_type *t, py_obj *kwargs)
 {
-    /* super(t, t).__init_subclass__() : the first base's hook. */
+    /* super(t, t).__init_subclass__(**kwargs): the first base's hook. */
     for (intptr_t i = 1; i < py_tuple_size(t->mro); i++) {
         py_type *b = (py_type *)py_tuple_items(t->mro)[i];
         py_obj *f = b->dict ? py_dict_get_str(b->dict, "__init_subclass__") : NULL;
         if (!f)
             continue;
-        if (!(b->pyflags & PY_TPFLAGS_HEAPTYPE))
-            return 0;
         py_obj *bound = py_type_of(f)->descr_get ? py_type_of(f)->descr_get(f, &t->tl.ob, &t->tl.ob)
                                                  : py_newref(f);
-        py_obj *r = bound ? py_call0(bound) : NULL;
+        py_obj *r = bound ? py_call_tuple_dict(bound, py_empty_tuple, kwargs) : NULL;
         tl_xdecref(bound);
         if (!r)
             return -1;
@@ -1570,6 +1613,11 @@ bool py_type_slots_restrict(py_type *t, py_obj *name)
 
 py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns)
 {
+    return py_type_new_heap_kw(meta, name, bases, ns, NULL);
+}
+
+py_obj *py_type_new_heap_kw(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns, py_obj *kwargs)
+{
     if (py_tuple_size(bases) == 0)
         bases = py_tuple_pack(1, &py_object_type.tl.ob);
     else
@@ -1611,7 +1659,7 @@ py_obj *py_type_new_heap(py_type *meta, py_obj *name, py_obj *bases, py_obj *ns)
     py_instance_size_for_slots(t);
     set_slots(t);
     type_modified();
-    if (add_subclass(t) < 0 || call_set_name(t) < 0 || init_subclass(t) < 0)
+    if (add_subclass(t) < 0 || call_set_name(t) < 0 || init_subclass(t, kwargs) < 0)
         goto fail;
     return &t->tl.ob;
 fail:
@@ -1626,4 +1674,18 @@ int py_types_init(void)
         if (py_type_ready(core[i]) < 0)
             return -1;
     return 0;
+}
+
+/* object.__init_subclass__ is a class method, as in CPython (super() in a
+   subclass hook binds it to the new class). Called once the descriptor
+   types it needs are ready. */
+int py_types_init_late(void)
+{
+    py_obj *f = py_dict_get_str(py_object_type.dict, "__init_subclass__");
+    py_obj *cm = f ? py_classmethod_new(f) : NULL;
+    if (!cm)
+        return -1;
+    int r = py_dict_set_str(py_object_type.dict, "__init_subclass__", cm);
+    tl_decref(cm);
+    return r;
 }

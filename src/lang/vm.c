@@ -427,9 +427,11 @@ static py_obj *load_global(py_frame *f, py_obj *name)
     return NULL;
 }
 
+/* A namespace that is exactly a dict is read directly; any other mapping
+   (a __prepare__ result, a dict subclass) through its own __getitem__. */
 static py_obj *mapping_get(py_obj *map, py_obj *name)
 {
-    if (py_dict_check(map)) {
+    if (py_isinstance_exact(map, &py_dict_type)) {
         py_obj *v = py_dict_get(map, name);
         return py_xnewref(v);
     }
@@ -1258,7 +1260,8 @@ op_LOAD_NAME: {
 op_STORE_NAME: {
     py_obj *v = POP();
     py_obj *map = f->locals ? f->locals : f->globals;
-    int r = py_dict_check(map) ? py_dict_set(map, names[arg], v) : py_setitem(map, names[arg], v);
+    int r = py_isinstance_exact(map, &py_dict_type) ? py_dict_set(map, names[arg], v)
+                                                    : py_setitem(map, names[arg], v);
     tl_decref(v);
     ERROR_IF(r < 0);
     DISPATCH();
