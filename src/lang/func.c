@@ -326,6 +326,28 @@ static py_obj *method_getattr(py_obj *o, py_obj *name)
 static py_obj *method_get_func(py_obj *o) { return py_newref(((py_method *)o)->func); }
 static py_obj *method_get_self(py_obj *o) { return py_newref(((py_method *)o)->self); }
 
+/* method(function, instance): types.MethodType. */
+static py_obj *method_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
+{
+    if (kwnames && py_tuple_size(kwnames)) {
+        py_err_format(py_exc_TypeError, "method() takes no keyword arguments");
+        return NULL;
+    }
+    if (nargs != 2) {
+        py_err_format(py_exc_TypeError, "method expected 2 arguments, got %zd", (intptr_t)nargs);
+        return NULL;
+    }
+    if (!py_type_of(args[0])->call) {
+        py_err_format(py_exc_TypeError, "first argument must be callable");
+        return NULL;
+    }
+    if (args[1] == py_None) {
+        py_err_format(py_exc_TypeError, "instance must not be None");
+        return NULL;
+    }
+    return py_method_new(args[0], args[1]);
+}
+
 static const py_getset_def method_getsets[] = {
     {"__func__", method_get_func, NULL},
     {"__self__", method_get_self, NULL},
@@ -341,6 +363,7 @@ py_type py_method_type = {
     .hash = method_hash,
     .getattr = method_getattr,
     .getsets = method_getsets,
+    .tp_new = method_tp_new,
 };
 
 /* ---- built-in functions (and bound built-in methods) ---------------------------------------- */
