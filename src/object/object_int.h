@@ -36,6 +36,14 @@ static inline void *obj_block(const tl_object *o)
 {
     return (char *)o - obj_front_size(o->type);
 }
-size_t obj_alloc_size(const tl_type *t, size_t nitems);
+/* Bytes to allocate for an object of t with nitems items, front included;
+ * SIZE_MAX if that overflows. Inline: every allocation asks. */
+static inline size_t obj_alloc_size(const tl_type *t, size_t nitems)
+{
+    size_t fixed = t->basic_size + obj_front_size(t);
+    if (t->item_size && nitems > (SIZE_MAX - fixed) / t->item_size)
+        return SIZE_MAX;
+    return fixed + t->item_size * nitems;
+}
 
 #endif

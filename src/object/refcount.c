@@ -22,14 +22,6 @@ void obj_state_delete(struct obj_state *s)
     free(s);
 }
 
-size_t obj_alloc_size(const tl_type *t, size_t nitems)
-{
-    size_t fixed = t->basic_size + obj_front_size(t);
-    if (t->item_size && nitems > (SIZE_MAX - fixed) / t->item_size)
-        return SIZE_MAX;
-    return fixed + t->item_size * nitems;
-}
-
 static bool park(struct obj_state *s, tl_object *o)
 {
     if (s->npending == s->cap) {
