@@ -18,33 +18,28 @@ double py_float_value(const py_obj *o) { return fval(o); }
 
 /* Free list of exact floats, as CPython 3.11 keeps (at most 100): a program
  * that computes with floats frees one for nearly every one it makes, and
- * taking it back from here skips the heap both ways. Free-listed floats are
+ * taking it back from there skips the heap both ways. Free-listed floats are
  * still heap blocks in use (sys.getallocatedblocks counts them, as CPython
  * counts its own); py_float_clear_freelist returns them to the heap, which
- * a full collection and the interpreter's teardown do. */
-#define FLOAT_FREELIST_MAX 100
-static py_float *float_freelist[FLOAT_FREELIST_MAX];
-static int float_nfree;
+ * a full collection and the interpreter's teardown do. The push and pop are
+ * inline in lang_int.h, for the VM's float fast paths. */
+struct py_float_freelist py_float_freelist;
 
-py_obj *py_float_new(double v)
+py_obj *py_float_new(double v) { return py_float_new_inline(v); }
+
+py_obj *py_float_new_slow(double v)
 {
-    py_float *f;
-    if (PY_LIKELY(float_nfree > 0)) {
-        f = float_freelist[--float_nfree];
-        f->ob.refcount = 1;
-    } else {
-        f = (py_float *)tl_object_new(vm.heap, &py_float_type.tl);
-        if (!f)
-            return py_err_no_memory(), NULL;
-    }
+    py_float *f = (py_float *)tl_object_new(vm.heap, &py_float_type.tl);
+    if (!f)
+        return py_err_no_memory(), NULL;
     f->v = v;
     return &f->ob;
 }
 
 void py_float_clear_freelist(void)
 {
-    while (float_nfree > 0)
-        tl_object_free(&float_freelist[--float_nfree]->ob);
+    while (py_float_freelist.n > 0)
+        tl_object_free(&py_float_freelist.items[--py_float_freelist.n]->ob);
 }
 
 /* A float holds nothing and cannot be weakly referenced or finalized, so of
@@ -52,8 +47,8 @@ void py_float_clear_freelist(void)
  * instance dealloc ends here too). */
 static void float_dealloc(tl_object *o)
 {
-    if (o->type == &py_float_type.tl && float_nfree < FLOAT_FREELIST_MAX)
-        float_freelist[float_nfree++] = (py_float *)o;
+    if (o->type == &py_float_type.tl)
+        py_float_release(o);
     else
         tl_object_free(o);
 }

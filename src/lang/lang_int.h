@@ -132,6 +132,41 @@ typedef struct py_float {
     double v;             /* the value; immutable once the float is shared */
 } py_float;
 void py_float_clear_freelist(void);
+#define PY_FLOAT_FREELIST_MAX 100
+extern struct py_float_freelist {
+    py_float *items[PY_FLOAT_FREELIST_MAX];   /* dead exact floats, count 0 */
+    int n;                                    /* entries in use */
+} py_float_freelist;
+py_obj *py_float_new_slow(double v);          /* from the heap */
+static inline py_obj *py_float_new_inline(double v)
+{
+    if (PY_LIKELY(py_float_freelist.n > 0)) {
+        py_float *f = py_float_freelist.items[--py_float_freelist.n];
+        f->ob.refcount = 1;
+        f->v = v;
+        return &f->ob;
+    }
+    return py_float_new_slow(v);
+}
+/* Frees an exact float whose count reached zero: it has nothing to release,
+ * so it needs none of tl_dealloc_'s sequence. */
+static inline void py_float_release(tl_object *o)
+{
+    if (py_float_freelist.n < PY_FLOAT_FREELIST_MAX)
+        py_float_freelist.items[py_float_freelist.n++] = (py_float *)o;
+    else
+        tl_object_free(o);
+}
+/* tl_decref for a value that is often an exact float about to die. */
+static inline void py_decref_num(py_obj *o)
+{
+    if (--o->refcount == 0) {
+        if (o->type == &py_float_type.tl)
+            py_float_release(o);
+        else
+            tl_dealloc_(o);
+    }
+}
 void py_tuple_clear_freelist(void);     /* tuple.c */
 
 /* vm.c */

@@ -1026,12 +1026,12 @@ static inline bool float_result(py_obj ***spp, double z)
     py_obj *r;
     if (a->refcount == 1) {
         r = a;
-        tl_decref(b);
+        py_decref_num(b);
     } else if (b->refcount == 1) {
         r = b;
         tl_decref(a);
     } else {
-        r = py_float_new(z);
+        r = py_float_new_inline(z);
         tl_decref(a);
         tl_decref(b);
         if (!r) {
@@ -1148,7 +1148,8 @@ op_LOAD_FAST: {
 op_STORE_FAST: {
     py_obj *old = lp[arg];
     lp[arg] = POP();
-    tl_xdecref(old);
+    if (old)
+        py_decref_num(old);
     DISPATCH();
 }
 op_DELETE_FAST: {
@@ -1309,7 +1310,7 @@ op_STORE_ATTR: {
                 py_obj *old = *slot;
                 if (old) {
                     *slot = v;
-                    tl_decref(old);
+                    py_decref_num(old);
                     tl_decref(o);
                     DISPATCH();
                 }
