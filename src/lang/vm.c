@@ -1014,20 +1014,36 @@ static inline bool float_arith(double x, double y, uint32_t op, double *z)
     }
 }
 
-/* Replaces the two exact floats on top of the stack with the float z. An
+/* The value of an exact float, or of a small exact int converted to the
+ * nearest double (as float's arithmetic converts an int operand). */
+static inline bool float_operand(py_obj *o, bool is_float, double *d)
+{
+    int64_t i;
+    if (is_float) {
+        *d = ((py_float *)o)->v;
+        return true;
+    }
+    if (!py_int_fast(o, &i))
+        return false;
+    *d = (double)i;
+    return true;
+}
+
+/* Replaces the two operands on top of the stack (the ones flagged exact
+ * floats, the others small ints) with the float z. A float
  * operand whose only reference is the stack's is a temporary no program can
  * see (no name, container or weak reference holds it, and nothing has its
  * id), so it takes the result in place: dx * dx + dy * dy allocates one float,
  * not two. False (both operands dropped, one slot popped) on out of memory. */
-static inline bool float_result(py_obj ***spp, double z)
+static inline bool float_result(py_obj ***spp, double z, bool a_float, bool b_float)
 {
     py_obj **sp = *spp;
     py_obj *b = sp[-1], *a = sp[-2];
     py_obj *r;
-    if (a->refcount == 1) {
+    if (a_float && a->refcount == 1) {
         r = a;
         py_decref_num(b);
-    } else if (b->refcount == 1) {
+    } else if (b_float && b->refcount == 1) {
         r = b;
         tl_decref(a);
     } else {
@@ -1457,10 +1473,15 @@ op_BINARY_OP: {
             DISPATCH();
         }
     }
-    if (py_isinstance_exact(TOP(), &py_float_type) && py_isinstance_exact(SECOND(), &py_float_type)) {
-        double z;
-        if (float_arith(((py_float *)SECOND())->v, ((py_float *)TOP())->v, arg, &z)) {
-            ERROR_IF(!float_result(&sp, z));
+    {
+        /* Floats, or a float and a small int (converted as float's own
+         * arithmetic converts it: to the nearest double). */
+        py_obj *a = SECOND(), *b = TOP();
+        bool af = py_isinstance_exact(a, &py_float_type), bf = py_isinstance_exact(b, &py_float_type);
+        double fx, fy, z;
+        if ((af || bf) && float_operand(a, af, &fx) && float_operand(b, bf, &fy) &&
+            float_arith(fx, fy, arg, &z)) {
+            ERROR_IF(!float_result(&sp, z, af, bf));
             DISPATCH();
         }
     }

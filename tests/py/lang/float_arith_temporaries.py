@@ -49,3 +49,18 @@ g = f * 3.0
 print(type(g).__name__, g, type(f + f).__name__)
 print(1.0 + 2, 2 * 1.5, 7.0 // 2.0, 7.0 % 2.5, 2.0 ** 10, -(0.5 * 4.0))
 print(float("inf") - float("inf") != float("inf") - float("inf"))
+
+# A float and an int, either side, converted as float arithmetic converts.
+n = 3
+big = 2 ** 62 + 1
+print(n * 0.25, 0.25 * n, n / 2.0, 7 - 0.5, 0.5 - 7, n + 1.0, 1.0 / n)
+print(big * 1.0, 1.0 * big, big + 0.0, big / 3.0, -big - 0.5, 10 ** 30 * 1.5)
+print(2.0 / 4, 1 / 0.5, True + 0.5, 0.5 * False)
+try:
+    print(n / 0.0)
+except ZeroDivisionError as e:
+    print("ZeroDivisionError:", e)
+try:
+    print(1.5 / 0)
+except ZeroDivisionError as e:
+    print("ZeroDivisionError:", e)
