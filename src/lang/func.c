@@ -26,7 +26,9 @@ py_obj *py_function_new(py_obj *code, py_obj *globals, py_obj *qualname)
     f->builtins = py_newref(vm.builtins);
     f->name = py_newref(co->name);
     f->qualname = py_newref(qualname ? qualname : co->qualname);
-    py_obj *mod = py_dict_get_str(globals, "__name__");
+    /* The interned name is cached: no string is made per function. */
+    py_obj *name = py_str_interned("__name__");
+    py_obj *mod = name ? py_dict_get_interned(globals, name) : NULL;
     f->module = py_xnewref(mod);
     py_obj *doc = py_tuple_size(co->consts) > 0 ? py_tuple_items(co->consts)[0] : NULL;
     f->doc = py_newref(doc && py_str_check(doc) ? doc : py_None);
