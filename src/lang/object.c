@@ -589,6 +589,8 @@ py_obj *py_sequence_to_tuple(py_obj *iterable)
 {
     if (py_isinstance_exact(iterable, &py_tuple_type))
         return py_newref(iterable);
+    if (py_isinstance_exact(iterable, &py_list_type))    /* no copy through a list */
+        return py_tuple_from_array(py_list_items(iterable), (size_t)py_list_size(iterable));
     py_obj *l = py_sequence_to_list(iterable);
     if (!l)
         return NULL;
