@@ -53,26 +53,41 @@ static void float_dealloc(tl_object *o)
         tl_object_free(o);
 }
 
-/* Shortest digits: "%.{p}e" for the smallest p that round-trips. */
-static int shortest_digits(double v, char *digits, int *decpt)
+/* Fills digits (no trailing zeros) and decpt from a mantissa m scaled so
+   that the value is m * 10^scale. */
+static int digits_of(long long m, int scale, char *digits, int *decpt)
 {
-    char buf[40];
-    for (int p = 0; p <= 17; p++) {
-        snprintf(buf, sizeof buf, "%.*e", p, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    /* buf: d.ddddde[+-]XX */
-    int n = 0;
-    const char *q = buf;
-    for (; *q && *q != 'e'; q++)
-        if (*q >= '0' && *q <= '9')
-            digits[n++] = *q;
+    int n = snprintf(digits, 24, "%lld", m);
+    *decpt = n + scale;
     while (n > 1 && digits[n - 1] == '0')
         n--;
     digits[n] = 0;
-    *decpt = atoi(q + 1) + 1;
     return n;
+}
+
+/* Shortest digits that round-trip, as CPython's repr (Gay's mode 0): for
+ * the smallest precision p, the correctly rounded "%.{p}e" -- or, when it
+ * lies just outside v's rounding interval, its neighbour on v's side at the
+ * same precision, which may still be inside (2.0**710 needs this). */
+static int shortest_digits(double v, char *digits, int *decpt)
+{
+    char buf[48];
+    for (int p = 0; p <= 17; p++) {
+        snprintf(buf, sizeof buf, "%.*e", p, v);
+        char *e = strchr(buf, 'e');
+        long long m = 0;
+        for (const char *q = buf; q < e; q++)
+            if (*q >= '0' && *q <= '9')
+                m = m * 10 + (*q - '0');
+        int scale = atoi(e + 1) - p;
+        if (strtod(buf, NULL) == v || p == 17)
+            return digits_of(m, scale, digits, decpt);
+        long long near = strtod(buf, NULL) < v ? m + 1 : m - 1;
+        snprintf(buf, sizeof buf, "%llde%d", near, scale);
+        if (near > 0 && strtod(buf, NULL) == v)
+            return digits_of(near, scale, digits, decpt);
+    }
+    return digits_of(0, 0, digits, decpt);
 }
 
 size_t py_float_repr_buf(double v, char *out, size_t size)

@@ -50,6 +50,9 @@ py_obj *py_call_with_self(py_obj *func, py_obj *self, py_obj *const *args, size_
                           py_obj *kwnames);
 py_obj *py_lookup_special(py_obj *self, const char *name);   /* bound, or NULL w/o exception */
 int py_types_init(void);
+/* math_gamma.c: CPython's gamma and lgamma (errno EDOM/ERANGE on error) */
+double py_math_gamma(double x);
+double py_math_lgamma(double x);
 int py_types_init_late(void);          /* after py_func_init: object.__init_subclass__ */
 bool py_type_slots_restrict(py_type *t, py_obj *name);  /* name NULL: any restriction */
 int py_add_slot_wrappers(py_type *t);     /* slotwrap.c */

@@ -10,8 +10,10 @@
  * __index__ and compute with GMP on the ints' own representation, so results
  * of any size are exact.
  *
- * Does not: complex numbers (cmath), gamma/lgamma/erf-style special
- * functions beyond what the C library gives exactly, sumprod (3.12).
+ * gamma and lgamma are math_gamma.c's, CPython's own algorithm (not the C
+ * library's), so results agree to the bit.
+ *
+ * Does not: complex numbers (cmath), sumprod (3.12).
  */
 #include "py.h"
 #include "lang_int.h"
@@ -231,6 +233,28 @@ MATH_1(fabs, fabs, false)
 MATH_1(cbrt, cbrt, false)
 MATH_1(erf, erf, false)
 MATH_1(erfc, erfc, false)
+
+/* gamma and lgamma report through errno only (CPython's math_1a). */
+static py_obj *math_1a(const char *name, py_obj *const *args, size_t nargs, py_obj *kwnames,
+                       double (*fn)(double))
+{
+    double x;
+    if (check_args(name, nargs, kwnames, 1, 1) < 0 || to_double(args[0], &x) < 0)
+        return NULL;
+    errno = 0;
+    double r = fn(x);
+    return errno ? float_result(r, errno) : py_float_new(r);
+}
+
+static py_obj *math_gamma(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    return math_1a("gamma", a, n, k, py_math_gamma);
+}
+
+static py_obj *math_lgamma(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    return math_1a("lgamma", a, n, k, py_math_lgamma);
+}
 
 /* degrees and radians scale without range checks: degrees(1e308) is inf. */
 static py_obj *math_degrees(py_obj *c, py_obj *const *args, size_t nargs, py_obj *kwnames)
@@ -974,7 +998,8 @@ static const py_method_def math_functions[] = {
     {"atanh", math_atanh, NULL}, {"cbrt", math_cbrt, NULL}, {"ceil", math_ceil, NULL},
     {"comb", math_comb, NULL}, {"copysign", math_copysign, NULL}, {"cos", math_cos, NULL},
     {"cosh", math_cosh, NULL}, {"degrees", math_degrees, NULL}, {"dist", math_dist, NULL},
-    {"erf", math_erf, NULL}, {"erfc", math_erfc, NULL}, {"exp", math_exp, NULL},
+    {"erf", math_erf, NULL}, {"erfc", math_erfc, NULL},
+    {"gamma", math_gamma, NULL}, {"lgamma", math_lgamma, NULL}, {"exp", math_exp, NULL},
     {"exp2", math_exp2, NULL}, {"expm1", math_expm1, NULL}, {"fabs", math_fabs, NULL},
     {"factorial", math_factorial, NULL}, {"floor", math_floor, NULL}, {"fmod", math_fmod, NULL},
     {"frexp", math_frexp, NULL}, {"fsum", math_fsum, NULL}, {"gcd", math_gcd, NULL},
