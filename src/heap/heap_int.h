@@ -22,7 +22,7 @@
  *   - usedpools lists end at h->nopool, never NULL; a listed pool's prev is
  *     exact except at the head, where it is stale;
  *   - any other pool with used == 0 is on its arena's freepools list (or
- *     uncarved); an arena never holds kept pools and no pool in use;
+ *     uncarved); only the spare arena may hold kept pools and no pool in use;
  *   - arena->nfree == pools on freepools + uncarved pools;
  *   - an arena is on avail[nfree] list iff 0 < nfree; full arenas (nfree 0)
  *     are on no list; bit k-1 of avail_bits is set iff avail[k] is non-empty;

@@ -4,8 +4,9 @@
  * slow cases (the last block of a free list, a full or emptied pool), and: a
  * class with no partly used pool gets a pool from the fullest arena that has
  * one (so lightly used arenas drain), a pool that empties goes back to its
- * arena, and an arena whose pools are all free is returned to the OS, except
- * one spare kept to avoid map/unmap thrashing at a boundary.
+ * arena (unless its class keeps it: see "emptied pools" below), and an arena
+ * whose pools are all free is returned to the OS, except one spare kept to
+ * avoid map/unmap thrashing at a boundary.
  */
 #include "heap_int.h"
 
