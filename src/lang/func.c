@@ -356,28 +356,6 @@ static const py_getset_def method_getsets[] = {
     {NULL, NULL, NULL},
 };
 
-/* types.MethodType(function, instance), as CPython's method_new. */
-static py_obj *method_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *kwnames)
-{
-    if (kwnames && py_tuple_size(kwnames)) {
-        py_err_format(py_exc_TypeError, "method() takes no keyword arguments");
-        return NULL;
-    }
-    if (nargs != 2) {
-        py_err_format(py_exc_TypeError, "method expected 2 arguments, got %zd", (intptr_t)nargs);
-        return NULL;
-    }
-    if (!py_type_of(args[0])->call) {
-        py_err_format(py_exc_TypeError, "first argument must be callable");
-        return NULL;
-    }
-    if (args[1] == py_None) {
-        py_err_format(py_exc_TypeError, "instance must not be None");
-        return NULL;
-    }
-    return py_method_new(args[0], args[1]);
-}
-
 py_type py_method_type = {
     PY_TYPE_HEAD("method", sizeof(py_method), 0, TL_TYPE_GC, .traverse = method_traverse,
                  .clear = method_clear, .weaklist_offset = offsetof(py_method, weaklist)),
