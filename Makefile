@@ -30,7 +30,9 @@ else ifeq ($(FUZZ),1)
   B        := build-fuzz
   CC       := clang
   # (clang reports NULL + 0, which gcc accepts and the code base uses: pointer-overflow off)
-  OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=pointer-overflow -fno-sanitize-recover=undefined
+  # PY_STEP_BUDGET: the VM's per-run budget of calls and loop iterations,
+  # which bounds each input (lang_int.h).
+  OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=pointer-overflow -fno-sanitize-recover=undefined -DPY_STEP_BUDGET
   LDSAN    := -fsanitize=address,undefined
 else
   B        := build

@@ -84,17 +84,21 @@ Per script (allocations of a whole run):
 
 $(sed -n 's/^script=\(.*\) allocations=\(.*\)/- `\1`: \2/p' "$FAULT_SUMMARY")
 
-The preallocated MemoryError carries no traceback (raising it must not
-allocate), which is why most MemoryError endings print none. Scale the run
+Each MemoryError is an instance of its own (from a reserve refilled as they
+die) and carries a traceback; those that end without one failed before any
+Python frame ran (reading or compiling the script). Scale the run
 up with FAULT_INIT_STEP=1 FAULT_DENSE=2000 FAULT_STEP=5; failing runs are
 recorded with their reproducing command in build-san/fault/.
 
 ## Fuzzing
 
 \`fuzz/fuzz_source.c\` gives each input a fresh interpreter and heap:
-\`py_init\`, the input compiled as a module, run as \`__main__\` when it must
-end (no \`while\`, \`for\`, \`def\`, \`lambda\`, \`class\` or \`import\`: the
-VM has no instruction budget yet), then \`py_fini\` and \`py_release\`. A heap
+\`py_init\`, the input compiled as a module and run as \`__main__\`, then
+\`py_fini\` and \`py_release\`. Every run ends: the fuzzing build's VM
+(PY_STEP_BUDGET) gives it 20,000 calls and backward jumps, after which each
+one raises RuntimeError, and its heap is capped at 64 MiB
+(tl_heap_set_limit); only inputs that would sleep or read stdin are compiled
+without running. A heap
 block still in use at release fails the input, as does any sanitizer report.
 The corpus is seeded with every tests/py script; build-fuzz/corpus keeps what
 the fuzzer adds. Crashing inputs are kept in build-fuzz/crashes/ and become

@@ -10,8 +10,26 @@
  * when the C stack runs low). The common case is inline. */
 int py_enter_recursive_call_slow(const char *where);
 extern char *py_c_stack_limit;       /* lowest safe C stack address */
+#ifdef PY_STEP_BUDGET
+/* Fuzzing builds (make fuzz) bound every run, since an input may loop
+ * forever: py_step_budget, when the fuzz target sets it, counts calls and
+ * backward jumps down, and once it is spent every further one raises
+ * RuntimeError, so a loop cannot catch the error and go on. 0: no budget.
+ * Not a language feature: other builds compile none of it. */
+extern uint64_t py_step_budget;
+int py_step_spent(void);
+static inline int py_step(void)
+{
+    return py_step_budget == 0 || --py_step_budget > 0 ? 0 : py_step_spent();
+}
+#else
+static inline int py_step(void) { return 0; }
+#endif
+
 static inline int py_enter_recursive_call(const char *where)
 {
+    if (py_step() < 0)
+        return -1;
     char here;
     if (PY_LIKELY(vm.depth < vm.recursion_limit && &here > py_c_stack_limit)) {
         vm.depth++;

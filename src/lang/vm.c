@@ -55,6 +55,18 @@ int py_enter_recursive_call_slow(const char *where)
     return 0;
 }
 
+#ifdef PY_STEP_BUDGET
+uint64_t py_step_budget;
+
+int py_step_spent(void)
+{
+    py_step_budget = 0;      /* making the exception spends nothing */
+    py_err_format(py_exc_RuntimeError, "step budget exhausted");
+    py_step_budget = 1;      /* stays spent: the next step raises again */
+    return -1;
+}
+#endif
+
 /* ---- frames ---------------------------------------------------------------------- */
 
 static size_t frame_slots(const py_code *co)
@@ -980,7 +992,16 @@ static py_frame *inline_frame_push(py_function *fn, py_obj **args, size_t nargs)
 #define SECOND() (sp[-2])
 #define PEEK(n) (sp[-(intptr_t)(n)])
 #define SET_TOP(v) (sp[-1] = (v))
+#ifdef PY_STEP_BUDGET
+/* A backward jump (a loop) spends a step of the fuzzing budget (lang_int.h). */
+#define JUMPTO(t) do { \
+        if ((intptr_t)(t) < ip - first && py_step() < 0) \
+            goto error; \
+        ip = first + (t); \
+    } while (0)
+#else
 #define JUMPTO(t) (ip = first + (t))
+#endif
 #define CACHE() (&caches[ip - first - 1])
 /* Replaces the two operands on top of the stack with r (a new reference). */
 #define REPLACE_TWO(r) do { tl_decref(POP()); tl_decref(TOP()); SET_TOP(r); } while (0)
@@ -2055,7 +2076,7 @@ unwind:
             tl_xdecref(POP());
         py_obj *exc = py_err_fetch();
         PUSH(exc);
-        JUMPTO(b->handler);
+        ip = first + b->handler;    /* never a step: unwinding must not fail */
         DISPATCH();
     }
     while (sp > stack_base)
