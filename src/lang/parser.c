@@ -138,7 +138,9 @@ static int fill(parser *p)
     return 0;
 }
 
-/* The token i places ahead (0: current). After a lexer error: an ENDMARKER. */
+/* The token i places ahead (0: current). After a lexer error: an ENDMARKER.
+ * The pointer is good only until the next peek_at: lexing a token may move
+ * the token array. Copy the token to keep it across one. */
 static const lx_token *peek_at(parser *p, int i)
 {
     static const lx_token error_tok = {TK_ENDMARKER, "", 0, 1, 0, 1, 0};
@@ -687,7 +689,9 @@ static int parse_positional_arg(parser *p, call_args *ca, int nargs_so_far, lx_k
 
 static int parse_one_arg(parser *p, call_args *ca, lx_kind closer)
 {
-    const lx_token *t = cur(p);
+    /* A copy: the token array may move when peek_at lexes the next token
+     * (fill reallocates it), and the name= test below peeks past t. */
+    const lx_token tok = *cur(p), *t = &tok;
     ast_pos start = tok_pos(t);
     if (t->kind == TK_STAR) {
         advance(p);
