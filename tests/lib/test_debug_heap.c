@@ -105,6 +105,55 @@ static void write_after_free_is_reported_when_the_block_is_reused(void **state)
     assert_non_null(strstr(out, "byte 10 of the freed block"));
 }
 
+/* Reference counts: a decref below zero. The count of a live object never
+ * goes below one; the decref that would is made on a freed object, whose
+ * poisoned memory it writes, and the debug heap reports that write when the
+ * block is reused. */
+typedef struct cell { tl_object ob; intptr_t payload[4]; } cell;
+static tl_type cell_type = {
+    .ob = TL_STATIC_HEAD(NULL), .name = "cell", .basic_size = sizeof(cell),
+};
+
+static void extra_decref_child(void *arg)
+{
+    tl_heap *h = test_heap(true);
+    CHILD_CHECK(tl_heap_alloc(h, 40));
+    CHILD_CHECK(tl_heap_alloc(h, 2000));
+    tl_object *o = tl_object_new(h, &cell_type);          /* block #3 */
+    CHILD_CHECK(o);
+    CHILD_CHECK(tl_object_new(h, &cell_type));           /* keeps the pool in use */
+    tl_decref(o);                                        /* freed */
+    tl_decref(o);                                        /* one decref too many */
+    tl_object_new(h, &cell_type);                        /* reuses the block */
+}
+
+static void a_decref_below_zero_is_reported(void **state)
+{
+    int st = test_in_child(extra_decref_child, NULL, out, sizeof out);
+    expect_report(st, "write after free", 3, sizeof(cell));
+    assert_non_null(strstr(out, "byte 0 of the freed block"));
+}
+
+/* An incref past the maximum saturates: a count that reaches the immortal
+ * band (2^59, a number of references no program can make; set here
+ * directly) stays there, and no decref frees the object. */
+static void an_incref_past_the_maximum_saturates(void **state)
+{
+    tl_heap *h = test_heap(true);
+    tl_object *o = tl_object_new(h, &cell_type);
+    assert_non_null(o);
+    o->refcount = TL_IMMORTAL_FLOOR - 5;
+    assert_false(tl_is_immortal(o));
+    for (int i = 0; i < 10; i++)
+        tl_incref(o);
+    assert_true(tl_is_immortal(o));
+    for (int i = 0; i < 1000000; i++)
+        tl_decref(o);
+    assert_true(tl_refcount(o) > 0);
+    assert_int_equal(tl_heap_blocks_in_use(h), 1);    /* never deallocated */
+    tl_heap_delete(h);                                 /* the heap frees its memory */
+}
+
 static void invalid_free_child(void *arg)
 {
     tl_heap *h = test_heap(true);
@@ -234,6 +283,8 @@ int main(void)
         cmocka_unit_test(fresh_memory_reads_0xcd_and_calloc_zero),
         cmocka_unit_test(realloc_preserves_contents_under_the_debug_heap),
         cmocka_unit_test(clean_program_runs_without_reports),
+        cmocka_unit_test(a_decref_below_zero_is_reported),
+        cmocka_unit_test(an_incref_past_the_maximum_saturates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
