@@ -114,10 +114,12 @@ test: all $(TEST_BIN) $(EXAMPLE_BIN)
 test-debugheap: all $(TEST_BIN) $(EXAMPLE_BIN)
 	@TALLY_MALLOC=debug bash scripts/run-tests.sh $(B)
 
-# Allocation-failure injection over the interpreter (tests/fault/run.sh),
+# Allocation-failure injection over library operations (test_fault_lib, at
+# every allocation point) and over the interpreter (tests/fault/run.sh),
 # under the sanitizer build.
 test-fault: $(SETUP_STAMP)
-	@$(MAKE) --no-print-directory SAN=1 all
+	@$(MAKE) --no-print-directory SAN=1 all build-san/tests/test_fault_lib
+	@FAULT_LIB_POINTS=1 CMOCKA_MESSAGE_OUTPUT=TAP build-san/tests/test_fault_lib
 	@bash tests/fault/run.sh build-san
 
 # A sample of scripts under valgrind (tests/valgrind.sh).
