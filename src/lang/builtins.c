@@ -1073,6 +1073,7 @@ int py_builtins_init(void)
         {"Ellipsis", py_Ellipsis}, {"NotImplemented", py_NotImplemented},
         {"object", &py_object_type.tl.ob}, {"type", &py_type_type.tl.ob},
         {"int", &py_int_type.tl.ob}, {"bool", &py_bool_type.tl.ob}, {"float", &py_float_type.tl.ob},
+        {"complex", &py_complex_type.tl.ob},
         {"str", &py_str_type.tl.ob}, {"bytes", &py_bytes_type.tl.ob}, {"tuple", &py_tuple_type.tl.ob},
         {"list", &py_list_type.tl.ob}, {"dict", &py_dict_type.tl.ob}, {"set", &py_set_type.tl.ob},
         {"frozenset", &py_frozenset_type.tl.ob}, {"range", &py_range_type.tl.ob},

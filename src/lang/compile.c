@@ -277,8 +277,9 @@ static py_obj *make_const(int kind, const char *s, size_t len)
     case C_FLOAT: return py_float_from_literal(s, len);
     case C_STR: return make_str(s, len, identifier_like(s, len));
     case C_BYTES: return py_bytes_new(s, len);
+    case C_IMAG: return py_complex_from_literal(s, len);
     default:
-        py_err_format(py_exc_SyntaxError, "imaginary literals are not supported");
+        py_err_format(py_exc_SyntaxError, "unknown constant kind");
         return NULL;
     }
 }

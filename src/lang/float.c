@@ -276,10 +276,8 @@ static py_obj *float_pow(py_obj *a, py_obj *b)
         py_err_format(py_exc_ZeroDivisionError, "0.0 cannot be raised to a negative power");
         return NULL;
     }
-    if (x < 0 && y != floor(y)) {
-        py_err_format(py_exc_ValueError, "math domain error");
-        return NULL;
-    }
+    if (x < 0 && y != floor(y) && isfinite(y))
+        return py_complex_pow_reals(x, y);      /* CPython hands this case to complex */
     double r = pow(x, y);
     if (isinf(r) && isfinite(x) && isfinite(y)) {
         py_err_format(py_exc_OverflowError, "(34, 'Numerical result out of range')");
@@ -535,4 +533,4 @@ py_type py_float_type = {
     .doc = "Convert a string or number to a floating point number, if possible.",
 };
 
-int py_float_init(void) { return py_type_ready(&py_float_type); }
+int py_float_init(void) { return py_type_ready(&py_float_type) < 0 ? -1 : py_complex_init(); }

@@ -67,6 +67,13 @@ py_obj *py_descr_bind(py_obj *descr, py_obj *obj);  /* descr.__get__(obj, type(o
 py_obj *py_call_with_self(py_obj *func, py_obj *self, py_obj *const *args, size_t nargs,
                           py_obj *kwnames);
 py_obj *py_lookup_special(py_obj *self, const char *name);   /* bound, or NULL w/o exception */
+/* complex.c */
+extern py_type py_complex_type;
+int py_complex_init(void);
+py_obj *py_complex_new(double real, double imag);
+py_obj *py_complex_pow_reals(double x, double y);     /* x ** y as complex (x < 0, y fractional) */
+intptr_t py_hash_double(double v);                    /* float.c: CPython's _Py_HashDouble */
+
 int py_types_init(void);
 /* math_gamma.c: CPython's gamma and lgamma (errno EDOM/ERANGE on error) */
 double py_math_gamma(double x);

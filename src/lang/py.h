@@ -308,6 +308,7 @@ static inline bool py_int_check(const py_obj *o) { return py_type_has(o, PY_TPFL
 /* float.c */
 py_obj *py_float_new(double v);
 py_obj *py_float_from_literal(const char *text, size_t len);
+py_obj *py_complex_from_literal(const char *text, size_t len);   /* complex.c: "4j" */
 double py_float_value(const py_obj *o);
 /* Shortest round-trip repr as CPython's float.__repr__ ("1.0", "1e+16", "inf"). */
 size_t py_float_repr_buf(double v, char *buf, size_t size);
