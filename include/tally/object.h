@@ -68,6 +68,9 @@ typedef int (*tl_edge_fn)(tl_object *child, tl_edge_kind kind, const char *name,
                                       after the instance's memory is freed */
 #define TL_TYPE_LEGACY_DEL (1u << 2) /* finalize is a legacy finalizer: a cycle
                                       holding such an object is uncollectable */
+#define TL_TYPE_UNTRACK_HOOK (1u << 3) /* set by tl_gc_register_untrack: the
+                                      collector counts tracked objects of the
+                                      type (not to be set by hand) */
 
 struct tl_type {
     tl_object ob;             /* types are objects (static types are immortal) */

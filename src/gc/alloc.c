@@ -82,8 +82,11 @@ static inline __attribute__((always_inline)) tl_object *object_new(tl_heap *h, t
                                                                      size_t nitems)
 {
     tl_object *o = object_alloc(h, t, nitems);
-    if (o && tl_type_is_gc(t))
+    if (o && tl_type_is_gc(t)) {
         gc_list_append(gc_head_of(o), &h->gc->gens[0].head);
+        if (t->flags & TL_TYPE_UNTRACK_HOOK)
+            h->gc->hooked[0]++;
+    }
     return o;
 }
 
@@ -117,7 +120,10 @@ void tl_gc_track(tl_object *o)
     gc_head *g = gc_head_of(o);
     if (gc_is_tracked(g))
         return;
-    gc_list_append(g, &tl_heap_of(obj_block(o))->gc->gens[0].head);
+    struct gc_state *st = tl_heap_of(obj_block(o))->gc;
+    gc_list_append(g, &st->gens[0].head);
+    if (o->type->flags & TL_TYPE_UNTRACK_HOOK)
+        st->hooked[0]++;
 }
 
 /* Untracking keeps only the FINALIZED bit: an object untracked during a

@@ -197,36 +197,58 @@ static bool untrack_wanted(const struct gc_state *st, const tl_object *o, bool f
 }
 
 /* CPython's untrack_tuples (every collection) and untrack_dicts (full
- * ones). Returns the number of objects untracked. */
-static size_t untrack_survivors(const struct gc_state *st, gc_head *young, bool full_pass)
+ * ones). Returns the number of objects untracked; *left receives the number
+ * of objects of hooked types still tracked. */
+static size_t untrack_survivors(const struct gc_state *st, gc_head *young, bool full_pass,
+                                size_t *left)
 {
     size_t n = 0;
-    if (st->nuntrack == 0)
-        return 0;
+    *left = 0;
     gc_head *next;
     for (gc_head *g = gc_next(young); g != young; g = next) {
         next = gc_next(g);
-        if (untrack_wanted(st, gc_object_of(g), full_pass)) {
-            tl_gc_untrack(gc_object_of(g));
+        tl_object *o = gc_object_of(g);
+        if (!(o->type->flags & TL_TYPE_UNTRACK_HOOK))
+            continue;
+        if (untrack_wanted(st, o, full_pass)) {
+            tl_gc_untrack(o);
             n++;
+        } else {
+            (*left)++;
         }
     }
     return n;
 }
 
+/* The walk runs only when the young objects may include hooked ones. */
 static void promote_survivors(collection *c)
 {
     struct gc_state *st = c->st;
-    c->nyoung -= untrack_survivors(st, c->young, false);
+    size_t left = 0;
+    bool walk = st->nuntrack > 0 && st->hooked[c->gen] > 0;
+    if (walk)
+        c->nyoung -= untrack_survivors(st, c->young, false, &left);
+    st->hooked[c->gen] = 0;
     if (c->young != c->old) {
         if (c->gen == TL_GC_NGENERATIONS - 2)
             st->long_lived_pending += c->nyoung;
         gc_list_merge(c->young, c->old);
+        st->hooked[c->gen + 1] += left;
     } else {
-        c->nyoung -= untrack_survivors(st, c->young, true);
+        if (walk)
+            c->nyoung -= untrack_survivors(st, c->young, true, &left);
+        st->hooked[c->gen] = left;
         st->long_lived_pending = 0;
         st->long_lived_total = c->nyoung;
     }
+}
+
+/* Counts objects that enter the older generation after the survivors'
+ * walk (resurrected, still alive after clear, legacy finalizers). */
+static void count_moved_to_old(collection *c, size_t n)
+{
+    int dest = c->young != c->old ? c->gen + 1 : c->gen;
+    c->st->hooked[dest] += n;
 }
 
 /* ---- Legacy finalizers: uncollectable ----------------------------------- */
@@ -403,6 +425,7 @@ static size_t handle_resurrected(collection *c, gc_head *still_unreachable)
         gc_clear_collecting(g);
     size_t resurrected;
     size_t n = deduce_unreachable(l, still_unreachable, &resurrected);
+    count_moved_to_old(c, resurrected);
     gc_list_merge(l, c->old);
     return n;
 }
@@ -425,6 +448,7 @@ static void delete_garbage(collection *c, gc_head *collectable)
         if (gc_next(collectable) == g) {   /* still alive: it may die later */
             gc_clear_collecting(g);
             gc_list_move(g, c->old);
+            count_moved_to_old(c, 1);
         }
     }
 }
@@ -438,6 +462,7 @@ static void handle_legacy_finalizers(collection *c)
         if ((saveall || has_legacy_finalizer(o)) && !gc_garbage_append(c->h, o))
             break;
     }
+    count_moved_to_old(c, gc_list_size(l));
     gc_list_merge(l, c->old);
 }
 
@@ -451,8 +476,11 @@ static void start_collection(collection *c)
         st->gens[gen + 1].count++;
     for (int i = 0; i <= gen; i++)
         st->gens[i].count = 0;
-    for (int i = 0; i < gen; i++)
+    for (int i = 0; i < gen; i++) {
         gc_list_merge(&st->gens[i].head, &st->gens[gen].head);
+        st->hooked[gen] += st->hooked[i];
+        st->hooked[i] = 0;
+    }
     c->young = &st->gens[gen].head;
     c->old = gen + 1 < TL_GC_NGENERATIONS ? &st->gens[gen + 1].head : c->young;
     gc_list_init(&c->unreachable);

@@ -59,6 +59,8 @@ void tl_gc_freeze(tl_heap *h)
     for (int i = 0; i < TL_GC_NGENERATIONS; i++) {
         gc_list_merge(&st->gens[i].head, &st->permanent);
         st->gens[i].count = 0;
+        st->hooked_permanent += st->hooked[i];
+        st->hooked[i] = 0;
     }
 }
 
@@ -66,6 +68,8 @@ void tl_gc_unfreeze(tl_heap *h)
 {
     struct gc_state *st = h->gc;
     gc_list_merge(&st->permanent, &st->gens[TL_GC_NGENERATIONS - 1].head);
+    st->hooked[TL_GC_NGENERATIONS - 1] += st->hooked_permanent;
+    st->hooked_permanent = 0;
 }
 
 size_t tl_gc_get_freeze_count(const tl_heap *h) { return gc_list_size(&h->gc->permanent); }
@@ -224,5 +228,10 @@ int tl_gc_register_untrack(tl_heap *h, const tl_type *t, tl_gc_untrack_fn fn, bo
     if (st->nuntrack == GC_MAX_UNTRACK_HOOKS)
         return -1;
     st->untrack[st->nuntrack++] = (gc_untrack_entry){t, fn, full_only};
+    /* Counting starts now: what is already tracked is counted as unknown. */
+    ((tl_type *)t)->flags |= TL_TYPE_UNTRACK_HOOK;
+    for (int i = 0; i < TL_GC_NGENERATIONS; i++)
+        st->hooked[i] = SIZE_MAX / 4;
+    st->hooked_permanent = SIZE_MAX / 4;
     return 0;
 }

@@ -111,6 +111,13 @@ struct gc_state {
     size_t ngarbage, cap_garbage;
     gc_untrack_entry untrack[GC_MAX_UNTRACK_HOOKS];
     int nuntrack;
+    /* At least as many as the tracked objects of TL_TYPE_UNTRACK_HOOK types
+     * in each generation and in the permanent one: counted on tracking and
+     * on every move into a generation, recounted by the survivors' walk. A
+     * collection whose young objects count none skips that walk (it would
+     * find nothing to untrack). */
+    size_t hooked[TL_GC_NGENERATIONS];
+    size_t hooked_permanent;
     tl_type *wr_default_type; /* type of tl_weakref_new's references, or NULL
                                  for tl_weakref_type */
     unsigned wr_default_flags;/* TL_WEAKREF_* flags they get */
