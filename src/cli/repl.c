@@ -27,7 +27,7 @@ static py_obj *main_dict(void)
         return py_module_dict(m);
     m = py_module_new("__main__");
     if (!m || py_dict_set_str(vm.modules, "__main__", m) < 0 ||
-        py_dict_set_str(py_module_dict(m), "__builtins__", vm.builtins) < 0) {
+        py_dict_set_str(py_module_dict(m), "__builtins__", py_builtins_module()) < 0) {
         tl_xdecref(m);
         return NULL;
     }

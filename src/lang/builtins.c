@@ -1060,6 +1060,14 @@ static const py_method_def builtin_functions[] = {
     {NULL, NULL, NULL},
 };
 
+/* The builtins module (borrowed): __main__'s __builtins__, as in CPython;
+ * other modules get its dict. */
+py_obj *py_builtins_module(void)
+{
+    py_obj *m = py_dict_get_str(vm.modules, "builtins");
+    return m ? m : vm.builtins;
+}
+
 int py_builtins_init(void)
 {
     py_obj *m = py_module_new("builtins");

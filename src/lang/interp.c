@@ -180,7 +180,7 @@ int py_run_main(const char *path, const char *command)
 {
     py_obj *main = py_module_new("__main__");
     if (!main || py_dict_set_str(vm.modules, "__main__", main) < 0 ||
-        py_dict_set_str(py_module_dict(main), "__builtins__", vm.builtins) < 0) {
+        py_dict_set_str(py_module_dict(main), "__builtins__", py_builtins_module()) < 0) {
         tl_xdecref(main);
         return py_handle_uncaught();    /* MemoryError, printed */
     }

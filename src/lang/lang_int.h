@@ -246,6 +246,7 @@ py_obj *py_run_file(const char *path, py_obj *mainmod);
 /* builtins.c */
 py_obj *py_ascii(py_obj *o);
 int py_builtins_init(void);
+py_obj *py_builtins_module(void);                   /* borrowed */
 
 /* interp.c, the interpreter's life */
 int py_init(int argc, char **argv, const char *script_dir);

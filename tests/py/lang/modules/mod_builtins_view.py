@@ -1,0 +1,1 @@
+KIND = type(__builtins__).__name__
