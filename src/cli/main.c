@@ -27,7 +27,7 @@ static void usage(FILE *f)
           "  -c cmd   program passed in as string\n"
           "  -i       inspect interactively after running the script\n"
           "  -u       unbuffered stdout and stderr (also PYTHONUNBUFFERED=x)\n"
-          "  -X opt   implementation option (tracemalloc, explain, heapgraph=FILE, max-memory=SIZE)\n"
+          "  -X opt   implementation option (tracemalloc, dis, max-memory=SIZE)\n"
           "  -h       print this help message and exit\n"
           "  -V       print the version and exit\n"
           "Environment: PYTHONUNBUFFERED, TALLY_MALLOC=debug, TALLY_FAIL_ALLOC=N[+], TALLY_STATS=1\n", f);
