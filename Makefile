@@ -8,6 +8,7 @@
 #   make test-valgrind   ten scripts under valgrind --leak-check=full
 #   make reliability-report  rerun all of the above, write docs/reliability.md
 #   make fuzz SECONDS=N  libFuzzer over source text for N seconds (clang, build-fuzz/)
+#   make stress SECONDS=N  randomized object-graph programs (tests/stress/), N seconds
 #   make demo       the seed tour (until the interpreter exists: the C example)
 #   make bench      benchmarks, side by side, ratios (not tests)
 #   make expected   regenerate tests/py/**/*.expected with CPython (python3)
@@ -64,7 +65,7 @@ HEADERS  += $(wildcard src/lang/*.h)
 TALLY := $(if $(CLI_SRC),$(B)/tally,)
 SETUP_STAMP := build/.setup-done
 
-.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault test-valgrind reliability-report
+.PHONY: all lib test test-lib test-py demo bench expected install clean setup test-debugheap fuzz test-fault test-valgrind reliability-report stress
 all: $(SETUP_STAMP) lib $(TALLY)
 lib: $(B)/libtally.a $(B)/libtally.so
 
@@ -121,6 +122,11 @@ test-fault: $(SETUP_STAMP)
 	@$(MAKE) --no-print-directory SAN=1 all build-san/tests/test_fault_lib
 	@FAULT_LIB_POINTS=1 CMOCKA_MESSAGE_OUTPUT=TAP build-san/tests/test_fault_lib
 	@bash tests/fault/run.sh build-san
+
+# Randomized stress programs (tests/stress/run.sh), seed after seed for
+# SECONDS (make test runs one short seed of each).
+stress: all
+	@bash tests/stress/run.sh $(B) $(SECONDS)
 
 # A sample of scripts under valgrind (tests/valgrind.sh).
 test-valgrind: all

@@ -86,6 +86,20 @@ if [ -x "$ROOT/$B/tally" ]; then
             diff <(cat "$exp") <(printf '%s\n' "$actual") | head -20 | sed 's/^/    /'
         fi
     done
+    # Stress programs (tests/stress/): a short run of each, one seed
+    # (make stress SECONDS=N runs many).
+    for st in "$ROOT"/tests/stress/*.py; do
+        [ -f "$st" ] || continue
+        [ -n "$FILTER" ] && [[ "$st" != *$FILTER* ]] && continue
+        out=$(cd "$ROOT/tests/stress" && TALLY_EXIT_STATS=1 timeout 120 "$ROOT/$B/tally" "$(basename "$st")" --seed 1 --ops 2000 2>&1)
+        if [ $? -eq 0 ] && grep -q '^stress: ok' <<<"$out" && grep -q 'before the heap is released: 0 blocks' <<<"$out"; then
+            pass=$((pass + 1))
+        else
+            fail=$((fail + 1)); failed+=("stress/$(basename "$st")")
+            echo "FAIL tests/stress/$(basename "$st")"
+            tail -n 10 <<<"$out" | sed 's/^/    /'
+        fi
+    done
 else
     n=$(find "$ROOT/tests/py" -name '*.expected' 2>/dev/null | wc -l)
     if [ "$n" -gt 0 ]; then
