@@ -1506,6 +1506,8 @@ static int init_subclass(py_type *t, py_obj *kwargs)
     for (intptr_t i = 1; i < py_tuple_size(t->mro); i++) {
         py_type *b = (py_type *)py_tuple_items(t->mro)[i];
         py_obj *f = b->dict ? py_dict_get_str(b->dict, "__init_subclass__") : NULL;
+        if (!f && py_err_occurred())
+            return -1;               /* the name could not be made: not "absent" */
         if (!f)
             continue;
         py_obj *bound = py_type_of(f)->descr_get ? py_type_of(f)->descr_get(f, &t->tl.ob, &t->tl.ob)
