@@ -1485,6 +1485,11 @@ op_BINARY_OP: {
         case PY_NB_AND: case PY_NB_AND + PY_NB_INPLACE: z = x & y; ok = true; break;
         case PY_NB_OR: case PY_NB_OR + PY_NB_INPLACE: z = x | y; ok = true; break;
         case PY_NB_XOR: case PY_NB_XOR + PY_NB_INPLACE: z = x ^ y; ok = true; break;
+        case PY_NB_RSHIFT: case PY_NB_RSHIFT + PY_NB_INPLACE:
+            /* Python's >> floors, as an arithmetic shift does */
+            ok = y >= 0;
+            z = !ok ? 0 : y > 63 ? (x < 0 ? -1 : 0) : x >> y;
+            break;
         default: break;
         }
         if (ok && z != INT64_MIN) {
@@ -1555,7 +1560,21 @@ op_##name: { \
 }
 UNARY_OP(UNARY_NEGATIVE, py_unary_negative)
 UNARY_OP(UNARY_POSITIVE, py_unary_positive)
-UNARY_OP(UNARY_INVERT, py_unary_invert)
+op_UNARY_INVERT: {
+    int64_t x;
+    if (py_int_fast(TOP(), &x) && x != INT64_MAX) {   /* ~x = -x - 1, a fast int */
+        py_obj *r = py_int_from_long(~x);
+        ERROR_IF(!r);
+        tl_decref(TOP());
+        SET_TOP(r);
+        DISPATCH();
+    }
+    py_obj *a = TOP(), *r = py_unary_invert(a);
+    tl_decref(a);
+    if (!r) { sp--; goto error; }
+    SET_TOP(r);
+    DISPATCH();
+}
 op_UNARY_NOT: {
     py_obj *a = TOP();
     int t = py_truthy(a);
