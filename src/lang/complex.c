@@ -11,6 +11,7 @@
 #include "py.h"
 #include "lang_int.h"
 #include "types_int.h"
+#include "strformat.h"
 
 #include <errno.h>
 #include <math.h>
@@ -452,6 +453,84 @@ static py_obj *complex_tp_new(py_type *t, py_obj *const *args, size_t nargs, py_
     return py_complex_new(re, im);
 }
 
+/* One part under format(): repr-like for the default type, else the
+   float presentation; sign is the part's sign option. */
+static py_obj *format_part(double d, const py_fmtspec *user, char type, char sign)
+{
+    if (type == 'r') {
+        char buf[80];
+        part_text(d, sign == '+', buf, sizeof buf);
+        if (sign == ' ' && !signbit(d))
+            return py_str_from_format(" %s", buf);
+        return py_str_from_cstr(buf);
+    }
+    py_fmtspec s = *user;
+    s.fill = ' ';
+    s.align = 0;
+    s.width = -1;
+    s.zero = false;
+    s.type = type;
+    s.sign = sign;
+    return py_format_double(d, &s);
+}
+
+/* complex.__format__: both parts under the spec, then padded as a whole;
+   without a type, like str() (parentheses, a +0 real part left out). */
+static py_obj *complex_m_format(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
+{
+    if (py_check_args("__format__", n - 1, k, 1, 1) < 0)
+        return NULL;
+    if (!py_str_check(a[1])) {
+        py_err_format(py_exc_TypeError, "__format__() argument must be str, not %s", py_type_name(py_type_of(a[1])));
+        return NULL;
+    }
+    if (py_str_nbytes(a[1]) == 0)
+        return py_str(a[0]);
+    py_fmtspec s;
+    if (py_fmtspec_parse(a[1], &s) < 0)
+        return NULL;
+    if (s.zero) {
+        py_err_format(py_exc_ValueError, "Zero padding is not allowed in complex format specifier");
+        return NULL;
+    }
+    if (s.align == '=') {
+        py_err_format(py_exc_ValueError, "'=' alignment flag is not allowed in complex format specifier");
+        return NULL;
+    }
+    if (s.type && !strchr("eEfFgGn", s.type)) {
+        py_err_format(py_exc_ValueError, "Unknown format code '%c' for object of type 'complex'", s.type);
+        return NULL;
+    }
+    cval v = CV(a[0]);
+    char type = s.type == 'n' ? 'g' : s.type;
+    bool parens = false, skip_re = false;
+    if (!type) {
+        type = s.precision >= 0 ? 'g' : 'r';
+        skip_re = v.real == 0.0 && !signbit(v.real);
+        parens = !skip_re;
+    }
+    if (s.precision < 0 && type != 'r')
+        s.precision = 6;
+    py_obj *re = skip_re ? py_str_from_cstr("") : format_part(v.real, &s, type, s.sign);
+    py_obj *im = re ? format_part(v.imag, &s, type, skip_re ? s.sign : '+') : NULL;
+    py_obj *body = im ? py_str_from_format("%s%S%Sj%s", parens ? "(" : "", re, im, parens ? ")" : "") : NULL;
+    tl_xdecref(re);
+    tl_xdecref(im);
+    if (!body)
+        return NULL;
+    py_fmtspec pad = s;
+    pad.type = 0;
+    pad.precision = -1;
+    pad.sign = 0;
+    pad.alt = false;
+    pad.grouping = 0;
+    if (!pad.align)
+        pad.align = '>';
+    py_obj *r = py_format_str(body, &pad);
+    tl_decref(body);
+    return r;
+}
+
 static py_obj *complex_m_conjugate(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
 {
     return py_complex_new(CV(a[0]).real, -CV(a[0]).imag);
@@ -471,6 +550,7 @@ static py_obj *complex_get_imag(py_obj *o) { return py_float_new(CV(o).imag); }
 
 static const py_method_def complex_methods[] = {
     {"conjugate", complex_m_conjugate, NULL},
+    {"__format__", complex_m_format, NULL},
     {"__getnewargs__", complex_m_getnewargs, NULL},
     {NULL, NULL, NULL},
 };
