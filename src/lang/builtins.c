@@ -641,6 +641,12 @@ BUILTIN(pow)
     if (!a[2] || a[2] == py_None)
         return py_binary_op(a[0], a[1], PY_NB_POWER);
     py_ternaryfunc f = py_type_of(a[0])->nb_power3;
+    /* The operands' slots in turn, as CPython: complex's refuses a modulus. */
+    for (int i = 0; i < 3 && !py_isinstance_of(a[i], &py_float_type); i++)
+        if (py_isinstance_of(a[i], &py_complex_type)) {
+            py_err_format(py_exc_ValueError, "complex modulo");
+            return NULL;
+        }
     if (!py_int_check(a[0]) || !py_int_check(a[1]) || !py_int_check(a[2])) {
         py_err_format(py_exc_TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
         return NULL;

@@ -10,3 +10,8 @@ for bad in ["010", "=10", "d", "s", "%", "x"]:
         print(format(3 + 4j, bad))
     except ValueError as e:
         print(repr(bad), "ValueError:", e)
+for e in ['pow(1j, 2, 3)', 'pow(2, 1j, 3)', 'pow(2.0, 1j, 3)', 'pow(2, 3, 1j)', 'pow(2, 3, 5)']:
+    try:
+        print(e, eval(e))
+    except Exception as x:
+        print(e, type(x).__name__, x)
