@@ -19,7 +19,7 @@ run() {
 }
 last() { tail -n 1 "$tmp/$1"; }
 secs() { cat "$tmp/$1.secs"; }
-xfail() { sed -n 's/^known failures (tests\/py\/xfail.txt): \([0-9]*\) still failing.*/\1/p' "$tmp/$1"; }
+xfail() { local v; v=$(sed -n 's/^known failures (tests\/py\/xfail.txt): \([0-9]*\) still failing.*/\1/p' "$tmp/$1"); echo "${v:-0}"; }
 
 make -s all >/dev/null 2>&1
 run test make -s test
