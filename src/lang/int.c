@@ -178,16 +178,17 @@ static py_obj *parse_digits(const char *s, size_t n, int base, bool allow_unders
     }
     digits[k] = 0;
     py_obj *r = NULL;
-    mpz_t z;
-    if (k && !prev_us && mpz_init_set_str(z, digits, base) == 0) {
-        if (neg)
-            mpz_neg(z, z);
-        r = from_mpz(z);
-    } else if (k) {
+    if (k && !prev_us) {
+        /* z is initialised whether or not the digits parse, and cleared
+         * whether or not the int could be made. */
+        mpz_t z;
+        if (mpz_init_set_str(z, digits, base) == 0) {
+            if (neg)
+                mpz_neg(z, z);
+            r = from_mpz(z);
+        }
         mpz_clear(z);
     }
-    if (k && r)
-        mpz_clear(z);
     if (digits != buf)
         free(digits);
     return r;
@@ -218,6 +219,7 @@ static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 py_obj *py_int_from_string(const char *text, size_t len, int base)
 {
+    const int base_arg = base;          /* the error names the base asked for */
     const char *s = text, *e = text + len;
     while (s < e && is_space(*s)) s++;
     while (e > s && is_space(e[-1])) e--;
@@ -251,7 +253,7 @@ py_obj *py_int_from_string(const char *text, size_t len, int base)
 bad:;
     py_obj *shown = py_str_from_utf8(text, len);
     if (shown) {
-        py_err_format(py_exc_ValueError, "invalid literal for int() with base %d: %R", base, shown);
+        py_err_format(py_exc_ValueError, "invalid literal for int() with base %d: %R", base_arg, shown);
         tl_decref(shown);
     }
     return NULL;
