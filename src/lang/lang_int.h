@@ -196,6 +196,7 @@ static inline void py_decref_num(py_obj *o)
     }
 }
 void py_tuple_clear_freelist(void);     /* tuple.c */
+void py_list_clear_freelist(void);      /* list.c */
 
 /* vm.c */
 py_obj *py_frame_globals(py_frame *f);             /* borrowed */

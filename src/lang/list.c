@@ -63,8 +63,28 @@ static int list_preallocate_exact(py_obj *o, intptr_t n)
     return 0;
 }
 
+/* Free list of exact lists, as CPython 3.11 keeps (at most 80): a listed
+ * list is untracked, count 0, with no items block; reusing one is tracked
+ * again without counting toward generation 0 (as in CPython). Emptied by a
+ * full collection and at teardown (py_list_clear_freelist). */
+#define LIST_FREELIST_MAX 80
+static py_list *list_freelist[LIST_FREELIST_MAX];
+static int list_nfree;
+
+void py_list_clear_freelist(void)
+{
+    while (list_nfree > 0)
+        tl_object_free(&list_freelist[--list_nfree]->ob);
+}
+
 static py_obj *list_alloc(py_type *t)
 {
+    if (t == &py_list_type && list_nfree > 0) {
+        py_list *l = list_freelist[--list_nfree];
+        l->ob.refcount = 1;
+        tl_gc_track(&l->ob);
+        return &l->ob;
+    }
     py_obj *o = tl_object_new(vm.heap, &t->tl);
     if (!o)
         return py_err_no_memory(), NULL;
@@ -133,6 +153,12 @@ static void list_dealloc(tl_object *o)
     for (intptr_t i = l->size - 1; i >= 0; i--)
         tl_xdecref(l->items[i]);
     tl_heap_free(l->items);
+    if (o->type == &py_list_type.tl && list_nfree < LIST_FREELIST_MAX) {
+        l->items = NULL;
+        l->size = l->allocated = 0;
+        list_freelist[list_nfree++] = l;
+        return;
+    }
     tl_object_free(o);
 }
 

@@ -132,6 +132,7 @@ static void collection_bridge(tl_heap *h, tl_gc_phase phase, const tl_gc_info *i
     if (info->generation == 2) {
         py_float_clear_freelist();
         py_tuple_clear_freelist();
+        py_list_clear_freelist();
     }
     call_python_callbacks(phase, info);
     if (py_err_occurred())

@@ -54,4 +54,5 @@ void py_teardown(void)
     /* Last: everything freed above may have gone to a free list. */
     py_float_clear_freelist();
     py_tuple_clear_freelist();
+    py_list_clear_freelist();
 }
