@@ -309,8 +309,10 @@ static int apply_max_memory(py_obj *xoptions)
 int py_apply_xoptions(const char *const *opts, int n)
 {
     py_obj *d = py_dict_new();
-    if (!d || py_dict_set_str(py_module_dict(vm.sysmod), "_xoptions", d) < 0)
+    if (!d || py_dict_set_str(py_module_dict(vm.sysmod), "_xoptions", d) < 0) {
+        tl_xdecref(d);
         return py_handle_uncaught();
+    }
     for (int i = 0; i < n; i++) {
         const char *eq = strchr(opts[i], '=');
         py_obj *k = eq ? py_str_from_utf8(opts[i], (size_t)(eq - opts[i])) : py_str_from_cstr(opts[i]);

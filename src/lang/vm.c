@@ -2220,6 +2220,8 @@ static py_obj *gen_resume(py_gen *g, py_obj *v, int *status)
         *status = 0;
         return r;
     }
+    if (f->code)    /* eval_frame failed before running (no caches, recursion): not cleared */
+        frame_clear(f, f->localsplus + py_frame_nlocalsplus(f->code) + f->stackdepth);
     gen_finish(g);
     if (!r) {
         *status = -1;
