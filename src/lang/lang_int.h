@@ -114,7 +114,31 @@ py_obj *py_instance_alloc(py_type *t);
 void py_instance_type_init(py_type *t);             /* sets the tl slots of a heap type */
 void py_instance_size_for_slots(py_type *t);
 size_t py_object_own_size(py_obj *o);               /* type.c: __sizeof__ of object */
-int py_type_check_new_safe(py_type *owner, py_type *sub); /* -1 + TypeError if unsafe */        /* after the MRO: exact size under __slots__ */
+int py_type_check_new_safe(py_type *owner, py_type *sub); /* -1 + TypeError if unsafe */
+/* CPython 3.11 calls a class through a tuple of the positional arguments
+ * and a dict of the keyword values (classes have no vectorcall), and calls
+ * __new__/__init__ with keywords through a fresh array holding a reference to
+ * every argument (_PyStack_UnpackDict). tally passes arguments in place; these
+ * counts stand for those containers, so sys.getrefcount inside __init__ reads
+ * as in CPython. delta +1 takes them, -1 gives them back. */
+static inline void py_class_call_refs(py_obj *const *args, size_t nargs, py_obj *kwnames, int delta)
+{
+    size_t nkw = kwnames ? (size_t)py_tuple_size(kwnames) : 0;
+    for (size_t i = 0; i < nargs + nkw; i++)
+        args[i]->refcount += delta;              /* the tuple, or the kwargs dict */
+}
+
+static inline void py_unpack_dict_refs(py_obj *self, py_obj *const *args, size_t nargs, py_obj *kwnames, int delta)
+{
+    size_t nkw = kwnames ? (size_t)py_tuple_size(kwnames) : 0;
+    if (!nkw)
+        return;
+    if (self)
+        self->refcount += delta;
+    for (size_t i = 0; i < nargs + nkw; i++)
+        args[i]->refcount += delta;
+}
+        /* after the MRO: exact size under __slots__ */
 void py_shape_free_tree(py_shape *root);
 int py_instance_traverse(tl_object *o, tl_visit_fn visit, void *arg);
 void py_instance_clear(py_obj *o);

@@ -753,13 +753,15 @@ static py_obj *type_call(py_obj *callable, py_obj *const *args, size_t nargs, py
         py_err_format(py_exc_TypeError, "cannot create '%s' instances", py_type_name(t));
         return NULL;
     }
+    bool heap = (t->pyflags & PY_TPFLAGS_HEAPTYPE) != 0;
+    if (heap)
+        py_class_call_refs(args, nargs, kwnames, +1);
     py_obj *o = t->tp_new(t, args, nargs, kwnames);
-    if (!o || !py_isinstance_of(o, t) || !py_type_of(o)->tp_init)
-        return o;
-    if (py_type_of(o)->tp_init(o, args, nargs, kwnames) < 0) {
-        tl_decref(o);
-        return NULL;
-    }
+    if (o && py_isinstance_of(o, t) && py_type_of(o)->tp_init &&
+        py_type_of(o)->tp_init(o, args, nargs, kwnames) < 0)
+        TL_CLEAR(o);
+    if (heap)
+        py_class_call_refs(args, nargs, kwnames, -1);
     return o;
 }
 
@@ -1298,7 +1300,9 @@ static py_obj *slot_new(py_type *t, py_obj *const *args, size_t nargs, py_obj *k
     py_obj *f = d;
     if (py_isinstance_exact(d, &py_staticmethod_type))
         f = py_staticmethod_func(d);
+    py_unpack_dict_refs(&t->tl.ob, args, nargs, kwnames, +1);
     py_obj *r = py_call_with_self(f, &t->tl.ob, args, nargs, kwnames);
+    py_unpack_dict_refs(&t->tl.ob, args, nargs, kwnames, -1);
     tl_decref(d);
     return r;
 }
@@ -1311,7 +1315,9 @@ static int slot_init(py_obj *self, py_obj *const *args, size_t nargs, py_obj *kw
     tl_incref(d);
     py_obj *r;
     if (py_isinstance_exact(d, &py_function_type) || py_isinstance_exact(d, &py_methoddescr_type)) {
+        py_unpack_dict_refs(self, args, nargs, kwnames, +1);
         r = py_call_with_self(d, self, args, nargs, kwnames);
+        py_unpack_dict_refs(self, args, nargs, kwnames, -1);
     } else {
         py_obj *b = py_descr_bind(d, self);
         r = b ? py_call(b, args, nargs, kwnames) : NULL;

@@ -923,13 +923,17 @@ static py_obj *call_class_fast(py_obj *callable, py_obj **args, size_t nargs, py
         return NULL;
     tl_incref(init);
     /* The class stays alive through its reference in the caller's slot,
-     * which we take over for the duration of the call. */
+     * which lends self's place for the duration of the call. The arguments
+     * are copied, not moved, into __init__'s frame: the caller's stack keeps
+     * its references during the call, as CPython's does. */
     py_obj *cls = args[-1];
-    args[-1] = py_newref(self);
-    py_obj *r = eval_function(init, args - 1, nargs + 1, kwnames, true);
-    py_obj *left = args[-1];          /* NULL once moved into the frame */
+    args[-1] = self;
+    py_class_call_refs(args, nargs, kwnames, +1);
+    py_unpack_dict_refs(self, args, nargs, kwnames, +1);
+    py_obj *r = eval_function(init, args - 1, nargs + 1, kwnames, false);
+    py_unpack_dict_refs(self, args, nargs, kwnames, -1);
+    py_class_call_refs(args, nargs, kwnames, -1);
     args[-1] = cls;
-    tl_xdecref(left);
     tl_decref(init);
     if (!r) {
         tl_decref(self);
