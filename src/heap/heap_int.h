@@ -18,7 +18,9 @@
  *
  * Invariants (checked by heap_validate):
  *   - a pool is on usedpools[c] iff it has class c, 0 < used < capacity, or
- *     it is a kept pool: used == 0, alone on usedpools[c] (see pool.c);
+ *     it is class c's kept pool: kept[c], with used == 0, anywhere on the
+ *     list (see pool.c); kept[c] may also be stale: a pool of class c in use;
+ *     bit c of kept_bits is set iff kept[c] != NULL;
  *   - usedpools lists end at h->nopool, never NULL; a listed pool's prev is
  *     exact except at the head, where it is stale;
  *   - any other pool with used == 0 is on its arena's freepools list (or
@@ -45,10 +47,12 @@
 #define HEAP_LIKELY(x) __builtin_expect(!!(x), 1)
 #define HEAP_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define HEAP_COLD __attribute__((cold, noinline))
+#define HEAP_HOT_ENTRY __attribute__((aligned(64)))
 #else
 #define HEAP_LIKELY(x) (x)
 #define HEAP_UNLIKELY(x) (x)
 #define HEAP_COLD
+#define HEAP_HOT_ENTRY
 #endif
 
 typedef struct heap_arena heap_arena;
@@ -145,7 +149,8 @@ struct tl_heap {
      * block), so that path needs no NULL test and a relinked pool sets its
      * successor's prev without one. used is 1, so it never looks kept. */
     heap_pool nopool;
-    uint32_t kept_bits;                       /* bit c set: usedpools[c] may be kept */
+    heap_pool *kept[TL_HEAP_NCLASSES];        /* a class's kept pool, or stale (pool.c) */
+    uint32_t kept_bits;                       /* bit c set iff kept[c] != NULL */
 
     struct obj_state *obj;                    /* object layer (src/object) */
     struct gc_state *gc;                      /* collector (src/gc) */
@@ -190,8 +195,7 @@ static inline unsigned heap_class_of(size_t n) { return n ? (unsigned)((n - 1) >
 /* pool.c: slow paths of the pool allocator. */
 void *heap_pool_refill(tl_heap *h, size_t szidx);   /* usedpools[szidx] was empty */
 void *heap_small_alloc_slow(tl_heap *h, size_t szidx);
-/* The pool empties, or it was full and its class's list holds a kept pool;
- * used is already decremented. */
+/* The pool empties (used is already decremented). */
 void heap_small_free_slow(heap_pool *pool, void *p);
 void heap_pools_init(tl_heap *h);
 void heap_arenas_release_all(tl_heap *h);
@@ -255,12 +259,9 @@ static inline void heap_small_free(void *p)
         return;
     }
     if (HEAP_UNLIKELY(!head)) {
-        /* The pool was full: back to the front of its class's list. */
+        /* The pool was full: back to the front of its class's list (in
+         * front of a kept pool too: see pool.c). */
         heap_pool *first = h->usedpools[pool->szidx];
-        if (HEAP_UNLIKELY(first->used == 0)) {
-            heap_small_free_slow(pool, p);   /* first is a kept pool */
-            return;
-        }
         pool->next = first;
         first->prev = pool;
         h->usedpools[pool->szidx] = pool;

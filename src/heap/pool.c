@@ -114,8 +114,10 @@ void heap_pools_init(tl_heap *h)
     none->freeblock = &none->arena;         /* one word, NULL: an empty list */
     none->used = 1;
     none->nextoffset = none->maxnextoffset = 0;   /* "a virgin block is left" */
-    for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++)
+    for (unsigned c = 0; c < TL_HEAP_NCLASSES; c++) {
         h->usedpools[c] = none;
+        h->kept[c] = NULL;
+    }
 }
 
 void *heap_pool_refill(tl_heap *h, size_t szidx)
@@ -174,9 +176,13 @@ void *heap_small_alloc_slow(tl_heap *h, size_t szidx)
  * that boundary on every batch (alloc_bench's LIFO pattern: a return to the
  * arena and a take, ~250 instructions, per 64 pairs). Such a pool is kept on
  * its class's list instead, empty. Rules that keep arenas draining:
- *   - a kept pool is returned as soon as another pool joins its list (a full
- *     pool getting a block back), so a kept pool is always alone and at the
- *     head, where kept_bits finds it; at most 32 pools (512 KiB) are kept;
+ *   - a class keeps at most one pool, kept[c]; at most 32 pools (512 KiB)
+ *     are kept. A full pool that gets a block back is linked in front of it
+ *     without a look at the list's head (in bench/alloc_bench's random
+ *     pattern nearly every free does that relink; the test of the head for a
+ *     kept pool, which was then returned, cost 3 of its 9 instructions), so
+ *     a kept pool may sit behind other pools until it is allocated from
+ *     again or its arena settles;
  *   - an arena with no pool in use ("unused": its pools free or kept) is
  *     either the heap's one spare arena, which stays mapped with its kept
  *     pools, or gives its kept pools back and goes back to the OS at once.
@@ -184,14 +190,23 @@ void *heap_small_alloc_slow(tl_heap *h, size_t szidx)
  * from) is no longer the spare, which is checked when another arena wants
  * the place. */
 
-/* usedpools[c] if it is a kept pool; clears c's bit when it no longer is
- * (a block was allocated from it since). */
+static void kept_set(tl_heap *h, size_t c, heap_pool *pool)
+{
+    h->kept[c] = pool;
+    if (pool)
+        h->kept_bits |= (uint32_t)1 << c;
+    else
+        h->kept_bits &= ~((uint32_t)1 << c);
+}
+
+/* kept[c] if it is still kept; clears it when it is not (a block was
+ * allocated from it since). */
 static heap_pool *kept_pool(tl_heap *h, unsigned c)
 {
-    heap_pool *pool = h->usedpools[c];
+    heap_pool *pool = h->kept[c];
     if (pool->used == 0)
         return pool;
-    h->kept_bits &= ~((uint32_t)1 << c);
+    kept_set(h, c, NULL);
     return NULL;
 }
 
@@ -226,6 +241,8 @@ static bool claim_spare(tl_heap *h, heap_arena *a)
 static void arena_put_pool(tl_heap *h, heap_pool *pool)
 {
     heap_arena *a = pool->arena;
+    if (h->kept[pool->szidx] == pool)
+        kept_set(h, pool->szidx, NULL);      /* stale: it was in use since */
     pool->next = a->freepools;
     a->freepools = pool;
     arena_unlink(h, a);
@@ -233,10 +250,12 @@ static void arena_put_pool(tl_heap *h, heap_pool *pool)
     arena_link(h, a);
 }
 
+static void pool_unlink(tl_heap *h, heap_pool *pool);
+
 static void unkeep(tl_heap *h, heap_pool *kept)
 {
-    h->usedpools[kept->szidx] = &h->nopool;
-    h->kept_bits &= ~((uint32_t)1 << kept->szidx);
+    pool_unlink(h, kept);
+    kept_set(h, kept->szidx, NULL);
     arena_put_pool(h, kept);
 }
 
@@ -266,13 +285,16 @@ static void pool_return(tl_heap *h, heap_pool *pool)
 static bool pool_keep(tl_heap *h, heap_pool *pool)
 {
     heap_arena *a = pool->arena;
-    uint32_t bit = (uint32_t)1 << pool->szidx;
-    h->kept_bits &= ~bit;                    /* not counted by kept_in below */
+    /* kept[c] may name this pool from an earlier keep: not to be counted by
+     * kept_in below. Another kept pool (used == 0) is on the list, and then
+     * this one is not alone there. */
+    if (h->kept[pool->szidx] == pool)
+        kept_set(h, pool->szidx, NULL);
     if (h->usedpools[pool->szidx] != pool || pool->next != &h->nopool)
         return false;
     if (a->nfree + kept_in(h, a) + 1 == HEAP_POOLS_PER_ARENA && !claim_spare(h, a))
         return false;
-    h->kept_bits |= bit;
+    kept_set(h, pool->szidx, pool);
     return true;
 }
 
@@ -286,29 +308,10 @@ static void pool_unlink(tl_heap *h, heap_pool *pool)
     }
 }
 
-/* A block comes back to a full pool while its class's list holds a kept
- * pool: the kept pool is returned, so the two are never on one list. */
-static void free_into_full(tl_heap *h, heap_pool *pool, void *p)
-{
-    heap_pool *kept = h->usedpools[pool->szidx];
-    heap_arena *a = kept->arena;
-    unkeep(h, kept);
-    arena_settle(h, a);
-    pool->next = &h->nopool;
-    h->usedpools[pool->szidx] = pool;
-    *(void **)p = NULL;
-    pool->freeblock = p;
-    heap_count_free(h, pool->block_size);
-}
-
 void heap_small_free_slow(heap_pool *pool, void *p)
 {
     tl_heap *h = pool->heap;
     void *head = pool->freeblock;
-    if (pool->used) {
-        free_into_full(h, pool, p);
-        return;
-    }
     heap_count_free(h, pool->block_size);
     *(void **)p = head;
     pool->freeblock = p;
@@ -347,7 +350,7 @@ static const char *validate_pool(const heap_pool *pool, const heap_arena *a)
 
 static bool is_kept(const tl_heap *h, const heap_pool *pool)
 {
-    return pool->used == 0 && h->usedpools[pool->szidx] == pool;
+    return pool->used == 0 && h->kept[pool->szidx] == pool;
 }
 
 static const char *validate_arena_pools(const tl_heap *h, const heap_arena *a)
@@ -381,11 +384,14 @@ static const char *validate_used_lists(const tl_heap *h)
                 return "usedpools holds a pool of another class, or a full one";
             if (prev && p->prev != prev)
                 return "usedpools: a pool's prev is not its predecessor";
-            if (p->used == 0 && (prev || p->next != none))
-                return "usedpools: an empty pool that is not alone on its list";
-            if (p->used == 0 && !(h->kept_bits & ((uint32_t)1 << c)))
-                return "usedpools: a kept pool without its kept_bits bit";
+            if (p->used == 0 && h->kept[c] != p)
+                return "usedpools: an empty pool that is not its class's kept pool";
         }
+        const heap_pool *kept = h->kept[c];
+        if (!kept != !(h->kept_bits & ((uint32_t)1 << c)))
+            return "kept_bits disagrees with the kept pools";
+        if (kept && (kept->szidx != c || kept->heap != h))
+            return "a kept pool of another class or heap";
     }
     return NULL;
 }

@@ -299,9 +299,10 @@ static void a_class_keeps_its_only_pool_when_it_empties(void **state)
     tl_heap_delete(h);
 }
 
-/* A full pool that gets a block back joins its class's list, and the kept
- * pool there goes back to its arena: a kept pool is never behind another. */
-static void a_kept_pool_is_returned_when_a_full_pool_comes_back(void **state)
+/* A full pool that gets a block back is linked in front of the class's kept
+ * pool, which stays kept behind it and serves again once the pools in front
+ * of it are full; no pool is taken from the arena meanwhile. */
+static void a_full_pool_that_comes_back_goes_in_front_of_the_kept_pool(void **state)
 {
     tl_heap *h = test_heap(false);
     enum { PER_POOL = 16384 / 512 };
@@ -314,14 +315,33 @@ static void a_kept_pool_is_returned_when_a_full_pool_comes_back(void **state)
     tl_heap_free(p[PER_POOL]);                    /* last: kept, full still in use */
     assert_ptr_equal(h->usedpools[31], last);
     assert_null(heap_validate(h));
-    tl_heap_free(p[0]);                           /* full comes back: last returned */
+    tl_heap_free(p[0]);                           /* full comes back, in front */
     assert_ptr_equal(h->usedpools[31], full);
-    assert_ptr_equal(full->next, &h->nopool);
-    assert_int_equal(last->arena->nfree, nfree + 1);
+    assert_ptr_equal(full->next, last);
+    assert_ptr_equal(last->prev, full);
+    assert_ptr_equal(h->kept[31], last);
+    assert_int_equal(last->arena->nfree, nfree);
     tl_heap_stats s;
     tl_heap_stats_get(h, &s);
-    assert_int_equal(s.classes[31].pools, 1);
+    assert_int_equal(s.classes[31].pools, 2);
     assert_int_equal(s.classes[31].blocks_in_use, PER_POOL - 1);
+    assert_int_equal(s.classes[31].blocks_free, PER_POOL + 1);
+    assert_int_equal(s.pools_in_use, 1);          /* the kept pool counts as free */
+    assert_null(heap_validate(h));
+    assert_ptr_equal(tl_heap_alloc(h, 512), p[0]); /* full again: the kept pool leads */
+    assert_ptr_equal(h->usedpools[31], last);
+    p[PER_POOL] = tl_heap_alloc(h, 512);          /* from the kept pool: no longer kept */
+    assert_ptr_equal(heap_pool_of(p[PER_POOL]), last);
+    assert_int_equal(last->arena->nfree, nfree);
+    tl_heap_stats_get(h, &s);
+    assert_int_equal(s.classes[31].blocks_in_use, PER_POOL + 1);
+    assert_null(heap_validate(h));
+    tl_heap_free(p[0]);                           /* full in front of last, in use */
+    tl_heap_free(p[PER_POOL]);                    /* last empties behind full: returned */
+    assert_int_equal(last->arena->nfree, nfree + 1);
+    assert_null(h->kept[31]);
+    assert_ptr_equal(h->usedpools[31], full);
+    assert_ptr_equal(full->next, &h->nopool);
     assert_null(heap_validate(h));
     for (int i = 1; i < PER_POOL; i++)
         tl_heap_free(p[i]);
@@ -404,7 +424,7 @@ int main(void)
         cmocka_unit_test(blocks_find_their_own_heap),
         cmocka_unit_test(delete_frees_blocks_still_held),
         cmocka_unit_test(a_class_keeps_its_only_pool_when_it_empties),
-        cmocka_unit_test(a_kept_pool_is_returned_when_a_full_pool_comes_back),
+        cmocka_unit_test(a_full_pool_that_comes_back_goes_in_front_of_the_kept_pool),
         cmocka_unit_test(kept_pools_do_not_hold_arenas_beyond_the_spare),
         cmocka_unit_test(the_spare_arena_may_hold_kept_pools),
         cmocka_unit_test(a_limit_fails_what_would_pass_it),
