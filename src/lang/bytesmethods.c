@@ -347,12 +347,7 @@ static int split_fwd(py_obj *l, const char *d, size_t len, py_obj *sep, intptr_t
 
 static int reverse_list(py_obj *l)
 {
-    py_obj **it = py_list_items(l);
-    for (intptr_t i = 0, j = py_list_size(l) - 1; i < j; i++, j--) {
-        py_obj *t = it[i];
-        it[i] = it[j];
-        it[j] = t;
-    }
+    py_list_reverse_items(l);
     return 0;
 }
 

@@ -659,6 +659,12 @@ static void reverse_items(py_obj **items, intptr_t n)
     }
 }
 
+/* Reverses a list's items in place (no allocation, no error). */
+void py_list_reverse_items(py_obj *l)
+{
+    reverse_items(py_list_items(l), py_list_size(l));
+}
+
 /* Computes keys into st->a; 0 or -1. */
 static int sort_fill(sort_item *a, py_obj **items, intptr_t n, py_obj *key)
 {

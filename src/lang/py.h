@@ -361,6 +361,7 @@ int py_list_append(py_obj *l, py_obj *v);
 static inline py_obj **py_list_items(py_obj *l) { return ((py_list *)l)->items; }
 static inline intptr_t py_list_size(const py_obj *l) { return ((const py_list *)l)->size; }
 int py_list_sort(py_obj *l, py_obj *key, bool reverse);
+void py_list_reverse_items(py_obj *l);
 
 /* dict.c: insertion-ordered compact hash table. */
 py_obj *py_dict_new(void);

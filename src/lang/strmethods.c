@@ -552,17 +552,6 @@ static py_obj *str_m_split(py_obj *c, py_obj *const *a, size_t n, py_obj *k)
     return sep ? split_sep(SELF, sep, maxsplit) : split_whitespace(SELF, maxsplit);
 }
 
-static int list_reverse_inplace(py_obj *l)
-{
-    py_obj **it = py_list_items(l);
-    for (intptr_t i = 0, j = py_list_size(l) - 1; i < j; i++, j--) {
-        py_obj *t = it[i];
-        it[i] = it[j];
-        it[j] = t;
-    }
-    return 0;
-}
-
 static bool space_at(const unsigned char *p) { return py_unicode_isspace(py_utf8_next(&p)); }
 
 static py_obj *rsplit_whitespace(py_obj *s, intptr_t maxsplit)
@@ -605,7 +594,7 @@ static py_obj *rsplit_whitespace(py_obj *s, intptr_t maxsplit)
 #undef PREV
 #undef SPACE_AT
     if (l)
-        list_reverse_inplace(l);
+        py_list_reverse_items(l);
     return l;
 }
 
@@ -626,7 +615,7 @@ static py_obj *rsplit_sep(py_obj *s, py_obj *sep, intptr_t maxsplit)
     if (l && list_push_bytes(l, D(s), to) < 0)
         TL_CLEAR(l);
     if (l)
-        list_reverse_inplace(l);
+        py_list_reverse_items(l);
     return l;
 }
 
