@@ -688,6 +688,28 @@ static py_obj *int_float(py_obj *o)
 static py_obj *int_index(py_obj *o) { return int_pos(o); }
 
 /* int(x), int(str, base) */
+/* int(d): d truncated toward zero; OverflowError for infinities, ValueError
+ * for NaN, as CPython words them. */
+py_obj *py_int_from_double(double d)
+{
+    if (isinf(d)) {
+        py_err_format(py_exc_OverflowError, "cannot convert float infinity to integer");
+        return NULL;
+    }
+    if (isnan(d)) {
+        py_err_format(py_exc_ValueError, "cannot convert float NaN to integer");
+        return NULL;
+    }
+    double tr = trunc(d);
+    if (fabs(tr) < 9e18)
+        return py_int_from_long((long long)tr);
+    mpz_t z;
+    mpz_init_set_d(z, tr);
+    py_obj *r = from_mpz(z);
+    mpz_clear(z);
+    return r;
+}
+
 static py_obj *int_from_object(py_obj *x)
 {
     if (py_int_check(x))
@@ -697,25 +719,8 @@ static py_obj *int_from_object(py_obj *x)
         return py_int_from_string(py_str_utf8(x), py_str_nbytes(x), 10);
     if (py_isinstance_of(x, &py_bytes_type))
         return py_int_from_string(py_bytes_data(x), py_bytes_len(x), 10);
-    if (py_isinstance_of(x, &py_float_type)) {
-        double d = py_float_value(x);
-        if (isinf(d)) {
-            py_err_format(py_exc_OverflowError, "cannot convert float infinity to integer");
-            return NULL;
-        }
-        if (isnan(d)) {
-            py_err_format(py_exc_ValueError, "cannot convert float NaN to integer");
-            return NULL;
-        }
-        double tr = trunc(d);
-        if (fabs(tr) < 9e18)
-            return py_int_from_long((long long)tr);
-        mpz_t z;
-        mpz_init_set_d(z, tr);
-        py_obj *r = from_mpz(z);
-        mpz_clear(z);
-        return r;
-    }
+    if (py_isinstance_of(x, &py_float_type))
+        return py_int_from_double(py_float_value(x));
     py_unaryfunc f = t->nb_int ? t->nb_int : t->nb_index;
     if (f) {
         py_obj *r = f(x);

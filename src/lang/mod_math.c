@@ -147,26 +147,6 @@ static int arg_mpz(mpz_ptr z, py_obj *o)
     return 0;
 }
 
-/* A float result that must be an integer: int(floor(x)) and friends. */
-static py_obj *int_from_double(double d)
-{
-    if (isinf(d)) {
-        py_err_format(py_exc_OverflowError, "cannot convert float infinity to integer");
-        return NULL;
-    }
-    if (isnan(d)) {
-        py_err_format(py_exc_ValueError, "cannot convert float NaN to integer");
-        return NULL;
-    }
-    if (fabs(d) < 9e18)
-        return py_int_from_long((long long)d);
-    mpz_t z;
-    mpz_init_set_d(z, d);
-    py_obj *r = int_from_mpz(z);
-    mpz_clear(z);
-    return r;
-}
-
 /* ---- error reporting ---------------------------------------------------------------------- */
 
 static py_obj *domain_error(void)
@@ -434,7 +414,7 @@ static py_obj *round_to_int(const char *name, const char *special, double (*fn)(
         return NULL;
     py_obj *x = args[0];
     if (py_isinstance_exact(x, &py_float_type))
-        return int_from_double(fn(py_float_value(x)));
+        return py_int_from_double(fn(py_float_value(x)));
     if (py_int_check(x))
         return py_int_type.nb_positive(x);
     py_obj *m = py_lookup_special(x, special);
@@ -448,7 +428,7 @@ static py_obj *round_to_int(const char *name, const char *special, double (*fn)(
     double d;
     if (to_double(x, &d) < 0)
         return NULL;
-    return int_from_double(fn(d));
+    return py_int_from_double(fn(d));
 }
 
 static py_obj *math_floor(py_obj *c, py_obj *const *args, size_t nargs, py_obj *kwnames)
@@ -467,7 +447,7 @@ static py_obj *math_trunc(py_obj *c, py_obj *const *args, size_t nargs, py_obj *
         return NULL;
     py_obj *x = args[0];
     if (py_isinstance_of(x, &py_float_type))
-        return int_from_double(trunc(py_float_value(x)));
+        return py_int_from_double(trunc(py_float_value(x)));
     if (py_int_check(x))
         return py_int_type.nb_positive(x);
     py_obj *m = py_lookup_special(x, "__trunc__");

@@ -303,6 +303,7 @@ bool py_int_is_small(const py_obj *o);                       /* fits in long lon
 long long py_int_as_long(py_obj *o, int *overflow);          /* overflow: -1/0/+1 */
 intptr_t py_int_as_ssize(py_obj *o);                        /* -1 + OverflowError if too big */
 double py_int_as_double(py_obj *o);                          /* OverflowError if too big */
+py_obj *py_int_from_double(double d);                      /* int(d): truncated; errors for inf/nan */
 static inline bool py_int_check(const py_obj *o) { return py_type_has(o, PY_TPFLAGS_INT_SUBCLASS); }
 
 /* float.c */
